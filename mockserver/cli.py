@@ -1,0 +1,102 @@
+"""`contactkit mock` / `python -m mockserver`: start the mock on loopback."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from mockserver.app import AppOptions, create_app
+from mockserver.persistence import load_state, save_state
+from mockserver.state import SeedSettings, State
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the mock's command-line options on `parser`."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=3000, help="port to bind (default 3000)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the fake data (default 1)")
+    parser.add_argument("--profile", default="default", help="seed profile: empty, default, large")
+    parser.add_argument(
+        "--contacts", type=int, help="contacts per organization (overrides the profile)"
+    )
+    parser.add_argument(
+        "--audiences", type=int, help="audiences per organization (overrides the profile)"
+    )
+    parser.add_argument(
+        "--state", type=Path, help="load state from FILE at start, save it there at exit"
+    )
+    parser.add_argument(
+        "--validate-responses", action="store_true", help="check every response against the spec"
+    )
+    parser.add_argument("--no-cors", action="store_true", help="do not answer CORS requests")
+    parser.add_argument(
+        "--admin-token", help="require this x-admin-token on /__admin (needed off loopback)"
+    )
+    parser.add_argument("--journal-size", type=int, default=1000, help="requests the journal keeps")
+    parser.add_argument(
+        "--log-level", default="warning", help="uvicorn log level (default warning)"
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether `host` only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _banner(args: argparse.Namespace, state: State) -> str:
+    base = f"http://{args.host}:{args.port}"
+    keys = "\n".join(
+        f"  {key:<24} {org.name} ({org.id})"
+        for org in state.fixtures.organizations
+        for key in org.api_keys
+    )
+    counts = f"seed {state.settings.seed}, profile {state.settings.profile}"
+    return (
+        f"contactkit mock listening on {base}  ({counts})\n"
+        f"  API docs (Swagger UI): {base}/docs\n  Admin API:             {base}/__admin/info\n"
+        f"API keys (send as x-api-key):\n{keys}\n"
+        f"Try: curl -H 'x-api-key: test-key-org-a' '{base}/api/contact?limit=2'\n"
+    )
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the mock until SIGINT/SIGTERM; save --state on the way out."""
+    if not is_loopback(args.host) and not args.admin_token:
+        print(
+            f"error: binding {args.host} exposes the admin API: pass --admin-token", file=sys.stderr
+        )
+        return 2
+    settings = SeedSettings(args.seed, args.profile, args.contacts, args.audiences)
+    state = State(settings=settings, journal_size=args.journal_size)
+    if args.state and load_state(state, args.state):
+        print(f"loaded state from {args.state}")
+    options = AppOptions(
+        validate_responses=args.validate_responses, cors=not args.no_cors,
+        admin_token=args.admin_token, state_file=str(args.state) if args.state else None,
+    )  # fmt: skip
+    app = create_app(state, options)
+    print(_banner(args, state), flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    if args.state:
+        save_state(state, args.state)
+        print(f"saved state to {args.state}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the mock's options and serve."""
+    parser = argparse.ArgumentParser(
+        prog="contactkit mock", description="Start the contactkit mock server."
+    )
+    add_arguments(parser)
+    return serve(parser.parse_args(argv))

@@ -1,0 +1,39 @@
+"""Timestamps as the APIs write them, strictly increasing within one mock."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def iso(moment: datetime) -> str:
+    """Format `moment` as ISO 8601 UTC with milliseconds and Z: 2025-01-15T10:30:00.000Z."""
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+class Clock:
+    """Hands out write timestamps, each at least a millisecond after the previous one.
+
+    Two writes in the same millisecond would otherwise share a timestamp, and a client could
+    not see that updatedAt moved or which of two contacts is newer.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = datetime(1970, 1, 1, tzinfo=UTC)
+
+    def wall(self) -> str:
+        """Return the current time, not reserved for a write (for logs and the journal)."""
+        return iso(datetime.now(UTC))
+
+    def now(self) -> str:
+        """Return the timestamp of a write happening now."""
+        with self._lock:
+            now = datetime.now(UTC)
+            moment = now.replace(microsecond=now.microsecond // 1000 * 1000)
+            self._last = max(moment, self._last + _MILLISECOND)
+            return iso(self._last)

@@ -1,0 +1,80 @@
+"""Every error, ours or Connexion's, rendered in the API's error format: the one mapping."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from mockserver.errors import (
+    BadRequest,
+    MethodNotAllowed,
+    MockError,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+    extra_headers,
+    http_status,
+    reason_phrase,
+)
+from mockserver.routes import RouteTable
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(status: int, messages: str | list[str]) -> bytes:
+    """Render the NestJS error body: statusCode, message, error."""
+    body = {"statusCode": status, "message": messages, "error": reason_phrase(status)}
+    return json.dumps(body).encode()
+
+
+def _from_framework(request: ConnexionRequest, error: Exception, routes: RouteTable) -> MockError:
+    """Translate Connexion's and Starlette's exceptions into ours, worded for API clients."""
+    status = getattr(error, "status", None) or getattr(error, "status_code", 500)
+    method, path = request.method, request.url.path
+    detail = str(getattr(error, "detail", "") or "")
+    if status == 401:
+        missing = "No authorization token" in detail
+        return Unauthorized(
+            "Missing API key: send it in the x-api-key header" if missing else "Invalid API key"
+        )
+    if status in (404, 405):
+        allowed = routes.allowed_methods(path)
+        if allowed and method not in allowed:
+            return MethodNotAllowed(f"Cannot {method} {path}", allowed)
+        return NotFound(f"Cannot {method} {path}")
+    if status == 413:
+        return PayloadTooLarge(detail or "Request body is too large")
+    if status == 415:
+        return UnsupportedMediaType(detail or "Request body must be application/json")
+    if 400 <= status < 500:
+        return BadRequest(detail or reason_phrase(status))
+    logger.error("Unexpected error on %s %s", method, path, exc_info=error)
+    return MockError("Internal server error")
+
+
+def error_handler(routes: RouteTable):  # type: ignore[no-untyped-def]
+    """Return the handler Connexion calls for every exception raised while serving."""
+
+    def handle(request: ConnexionRequest, error: Exception) -> ConnexionResponse:
+        mock_error = (
+            error if isinstance(error, MockError) else _from_framework(request, error, routes)
+        )
+        status = http_status(mock_error)
+        return ConnexionResponse(
+            status_code=status,
+            mimetype="application/json",
+            content_type="application/json",
+            body=error_body(status, mock_error.messages),
+            headers=extra_headers(mock_error),
+        )
+
+    return handle
+
+
+# Starlette picks a handler by the exception's class, most specific first: register them all.
+HANDLED_ERRORS = (MockError, ProblemException, HTTPException, Exception)

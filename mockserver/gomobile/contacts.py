@@ -1,0 +1,155 @@
+"""The contact rules: phone uniqueness, partial update, upsert by phone, custom attributes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from mockserver.errors import BadRequest, NotFound
+from mockserver.fixtures import AttributeDefinition
+from mockserver.gomobile.render import CONTACT_FIELDS
+from mockserver.query import ListQuery, Page, run
+from mockserver.state import Caller, State
+from mockserver.store import Record
+
+_VALUE_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+_TYPE_WORDS = {"string": "a string", "number": "a number", "boolean": "a boolean value",
+               "array": "an array of strings"}  # fmt: skip
+
+
+def attribute_errors(
+    definitions: Sequence[AttributeDefinition],
+    values: Mapping[str, Any],
+    prefix: str,
+    *,
+    removable: bool,
+) -> list[str]:
+    """Check custom attribute values against the organization's definitions."""
+    by_name = {d.name: d for d in definitions}
+    errors = []
+    for name, value in values.items():
+        definition = by_name.get(name)
+        if definition is None:
+            errors.append(
+                f"{prefix}customAttributes.{name} is not a custom attribute of this organization"
+            )
+        elif value is None and removable:
+            continue
+        elif not _VALUE_CHECKS[definition.type](value):
+            errors.append(f"{prefix}customAttributes.{name} must be {_TYPE_WORDS[definition.type]}")
+    return errors
+
+
+def merged_attributes(current: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """Set the given attributes on top of the current ones; a null removes one."""
+    merged = {**current, **given}
+    return {name: value for name, value in merged.items() if value is not None}
+
+
+class Contacts:
+    """The contacts of every organization, and what may be done to them."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._table = state.gomobile.contacts
+
+    def definitions(self, caller: Caller) -> tuple[AttributeDefinition, ...]:
+        """Return the caller's organization's custom attribute definitions."""
+        return self._state.fixtures.attributes_for(caller.organization_id)
+
+    def list(self, caller: Caller, query: ListQuery, within: Sequence[str] | None = None) -> Page:
+        """Return a page of the organization's contacts."""
+        return run(self._table, caller.organization_id, query, within=within)
+
+    def get(self, caller: Caller, contact_id: str) -> Record:
+        """Return one active contact of the organization."""
+        record = self._table.get(caller.organization_id, contact_id)
+        if record is None:
+            raise NotFound(f"Contact with id {contact_id} not found")
+        return record
+
+    def create(self, caller: Caller, body: Mapping[str, Any]) -> Record:
+        """Create a contact; 409 when its phone is taken."""
+        self._check_attributes(caller, [body], removable=False)
+        return self._table.insert(self._new_record(caller, body))
+
+    def update(self, caller: Caller, contact_id: str, body: Mapping[str, Any]) -> Record:
+        """Apply a partial update; 409 when the new phone is taken."""
+        current = self.get(caller, contact_id)
+        self._check_attributes(caller, [body], removable=True)
+        return self._table.update(
+            caller.organization_id, contact_id, self._changes(caller, current, body)
+        )
+
+    def upsert(
+        self, caller: Caller, items: Sequence[Mapping[str, Any]]
+    ) -> tuple[list[Record], int]:
+        """Create or update each item, matched by phone; return the contacts and how many were new.
+
+        Every item is checked before anything is written, so the batch is all or nothing;
+        after that no write can fail (a matched phone is never a clash).
+        """
+        self._check_attributes(caller, items, removable=False, indexed=True)
+        results, created = [], 0
+        for item in items:
+            match = self._table.find(caller.organization_id, "primaryPhone", item["primaryPhone"])
+            if match is None:
+                results.append(self._table.insert(self._new_record(caller, item)))
+                created += 1
+            else:
+                changes = self._changes(caller, match, item)
+                results.append(self._table.update(caller.organization_id, match["id"], changes))
+        return results, created
+
+    def delete(self, caller: Caller, contact_id: str) -> Record:
+        """Soft-delete a contact; it leaves every audience."""
+        self.get(caller, contact_id)
+        changes = {"deletedAt": self._state.clock.now(), "deletedBy": caller.user_id}
+        record = self._table.soft_delete(caller.organization_id, contact_id, changes)
+        self._state.gomobile.members.drop_right(contact_id)
+        return record
+
+    def _check_attributes(
+        self,
+        caller: Caller,
+        items: Sequence[Mapping[str, Any]],
+        *,
+        removable: bool,
+        indexed: bool = False,
+    ) -> None:
+        definitions = self.definitions(caller)
+        errors = []
+        for index, item in enumerate(items):
+            prefix = f"data.{index}." if indexed else ""
+            errors += attribute_errors(
+                definitions, item.get("customAttributes", {}), prefix, removable=removable
+            )
+        if errors:
+            raise BadRequest(errors)
+
+    def _new_record(self, caller: Caller, body: Mapping[str, Any]) -> Record:
+        now = self._state.clock.now()
+        record: Record = dict.fromkeys(CONTACT_FIELDS)
+        record.update({key: value for key, value in body.items() if key in record})
+        record.update(
+            id=str(uuid.uuid4()), organizationId=caller.organization_id,
+            channels=list(body.get("channels", [])), createdAt=now, updatedAt=now,
+            createdBy=caller.user_id, updatedBy=caller.user_id,
+            customAttributes=dict(body.get("customAttributes", {})),
+        )  # fmt: skip
+        return record
+
+    def _changes(self, caller: Caller, current: Record, body: Mapping[str, Any]) -> dict[str, Any]:
+        changes = {key: value for key, value in body.items() if key != "customAttributes"}
+        if "customAttributes" in body:
+            changes["customAttributes"] = merged_attributes(
+                current["customAttributes"], body["customAttributes"]
+            )
+        changes.update(updatedAt=self._state.clock.now(), updatedBy=caller.user_id)
+        return changes

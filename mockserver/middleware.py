@@ -1,0 +1,159 @@
+"""ASGI middleware around the APIs: journal, fault injection, request guard, admin token.
+
+Connexion has no hook for any of these; each is a small ASGI wrapper placed in Connexion's
+middleware stack (see `mockserver.app`), and raises our errors so that the one error handler
+renders them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver.errors import BadRequest, InjectedFault, PayloadTooLarge, Unauthorized
+from mockserver.state import State
+
+ROUTING = "connexion_routing"
+JOURNAL_BODY_BYTES = 64 * 1024
+
+
+def operation_id(scope: Scope) -> str | None:
+    """Return the operationId Connexion routed the request to, if any."""
+    routing: dict[str, Any] = scope.get("extensions", {}).get(ROUTING, {})
+    return routing.get("operation_id")
+
+
+class FaultInjector:
+    """Delays or fails requests of the operations the admin API named."""
+
+    def __init__(self, app: ASGIApp, state: State) -> None:
+        self.app, self.state = app, state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Apply the fault drawn for this request's operation, then serve it."""
+        fault = self.state.faults.draw(operation_id(scope)) if scope["type"] == "http" else None
+        if fault is not None:
+            if fault.latencyMs:
+                await asyncio.sleep(fault.latencyMs / 1000)
+            if fault.status is not None:
+                message = f"Injected fault: {fault.operationId} answers {fault.status}"
+                raise InjectedFault(message, fault.status)
+        await self.app(scope, receive, send)
+
+
+class RequestGuard:
+    """Refuses what no route may see: control characters in the path, bodies over `limit` bytes.
+
+    Starlette's route patterns let a trailing newline through (`%0A` in a path parameter),
+    and Connexion then fails inside the handler with a 500; we answer 400 up front.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"Request body is larger than {self.limit} bytes")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request, raising PayloadTooLarge once its body passes the limit."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in scope["path"]):
+            raise BadRequest("The path contains control characters")
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            raise self._too_large()
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise self._too_large()
+            return message
+
+        await self.app(scope, limited, send)
+
+
+class AdminGuard:
+    """Requires the x-admin-token header on the admin API when a token is set."""
+
+    def __init__(self, app: ASGIApp, prefix: str, token: str | None) -> None:
+        self.app, self.prefix, self.token = app, prefix, token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse admin calls without the right token, serve everything else."""
+        if self.token and scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            given = Headers(scope=scope).get("x-admin-token", "")
+            if not secrets.compare_digest(given.encode(), self.token.encode()):
+                raise Unauthorized("The admin API needs the x-admin-token header (--admin-token)")
+        await self.app(scope, receive, send)
+
+
+class JournalRecorder:
+    """Writes one journal entry per API request, with the status it was answered with."""
+
+    def __init__(
+        self, app: ASGIApp, state: State, skip: tuple[str, ...] = ("/__admin", "/docs", "/openapi")
+    ) -> None:
+        self.app, self.state, self.skip = app, state, skip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request, then record it."""
+        if scope["type"] != "http" or scope["path"].startswith(self.skip):
+            await self.app(scope, receive, send)
+            return
+        # Connexion copies the scope further in; a shared extensions dict lets us read the route.
+        scope.setdefault("extensions", {})
+        body, status, started = bytearray(), [500], time.perf_counter()
+
+        async def capture_receive() -> Message:
+            message = await receive()
+            if len(body) < JOURNAL_BODY_BYTES:
+                body.extend(message.get("body", b"")[: JOURNAL_BODY_BYTES - len(body)])
+            return message
+
+        async def capture_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, capture_receive, capture_send)
+        finally:
+            self.state.journal.record(self._entry(scope, bytes(body), status[0], started))
+
+    def _entry(self, scope: Scope, body: bytes, status: int, started: float) -> dict[str, Any]:
+        api_key = Headers(scope=scope).get("x-api-key")
+        caller = self.state.caller(api_key) if api_key else None
+        return {
+            "time": self.state.clock.wall(),
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": scope.get("query_string", b"").decode("latin-1"),
+            "operationId": operation_id(scope),
+            "apiKey": api_key,
+            "organizationId": caller.organization_id if caller else None,
+            "status": status,
+            "durationMs": round((time.perf_counter() - started) * 1000, 3),
+            "body": _body_value(body),
+        }
+
+
+def _body_value(body: bytes) -> Any:
+    """Return a request body as JSON if it parses, else as text, else None when empty."""
+    if not body:
+        return None
+    text = body.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

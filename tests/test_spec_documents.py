@@ -1,0 +1,369 @@
+"""The spec is a valid OpenAPI 3.0.3 document that every tool of the project can load.
+
+Also: every example in it is a valid instance of its schema, and every decision the vendor
+documents do not cover (issue 2) is marked `x-assumption: true` where the tables below expect it.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import connexion
+import openapi_spec_validator
+import pytest
+import schemathesis
+import yaml
+from connexion.resolver import Resolver
+from openapi_core import OpenAPI
+from openapi_schema_validator import OAS30Validator
+from schemathesis.core.result import Err, Ok
+
+from contactkit.resources import spec_file
+
+Schema = dict[str, Any]
+
+SPEC_PATH: Path = spec_file("gomobile.yaml")
+OPERATION_IDS = {
+    "listContacts",
+    "getContact",
+    "createContact",
+    "upsertContacts",
+    "updateContact",
+    "deleteContact",
+    "listAudiences",
+    "getAudience",
+    "listAudienceContacts",
+    "createAudience",
+    "addAudienceContacts",
+    "updateAudience",
+    "deleteAudience",
+}
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON pointers and references
+# ---------------------------------------------------------------------------------------------
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _at_pointer(document: Any, pointer: str) -> Any:
+    """The node at `pointer`, following any `$ref` met on the way (for example a response)."""
+    node = document
+    for token in pointer.lstrip("#").split("/")[1:]:
+        key = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and "$ref" in node and key not in node:
+            node = _deref(document, node)
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def _deref(document: Schema, node: Any) -> Any:
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/"), f"only local references are expected, got {ref!r}"
+        assert ref not in seen, f"circular $ref {ref}"
+        seen.add(ref)
+        node = _at_pointer(document, ref)
+    return node
+
+
+def _inline(document: Schema, node: Any, active: tuple[str, ...] = ()) -> Any:
+    """`node` with every `$ref` replaced by its target (OAS 3.0: siblings of `$ref` are ignored)."""
+    if isinstance(node, list):
+        return [_inline(document, item, active) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        ref = node["$ref"]
+        assert ref not in active, f"recursive schema through {ref}; inline it another way"
+        return _inline(document, _at_pointer(document, ref), (*active, ref))
+    return {key: _inline(document, value, active) for key, value in node.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding every example: (pointer of the example, the example, the schema it must satisfy)
+# ---------------------------------------------------------------------------------------------
+
+Found = tuple[str, Any, Any]
+
+
+def _schema_examples(schema: Any, pointer: str) -> Iterator[Found]:
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return  # a referenced schema is visited where it is defined
+    if "example" in schema:
+        yield f"{pointer}/example", schema["example"], schema
+    for name, subschema in schema.get("properties", {}).items():
+        yield from _schema_examples(subschema, f"{pointer}/properties/{_escape(name)}")
+    for key in ("items", "additionalProperties", "not"):
+        yield from _schema_examples(schema.get(key), f"{pointer}/{key}")
+    for key in ("allOf", "anyOf", "oneOf"):
+        for index, subschema in enumerate(schema.get(key, [])):
+            yield from _schema_examples(subschema, f"{pointer}/{key}/{index}")
+
+
+def _holder_examples(document: Schema, holder: Any, pointer: str) -> Iterator[Found]:
+    """Examples of a media type, a parameter or a header: `example` and `examples[*].value`."""
+    if not isinstance(holder, dict) or "$ref" in holder:
+        return
+    schema = holder.get("schema")
+    yield from _schema_examples(schema, f"{pointer}/schema")
+    if schema is not None and "example" in holder:
+        yield f"{pointer}/example", holder["example"], schema
+    for name, example in holder.get("examples", {}).items():
+        example = _deref(document, example)
+        if schema is not None and "value" in example:
+            yield f"{pointer}/examples/{_escape(name)}/value", example["value"], schema
+    for media_type, media in holder.get("content", {}).items():
+        yield from _holder_examples(document, media, f"{pointer}/content/{_escape(media_type)}")
+
+
+def _response_examples(document: Schema, response: Any, pointer: str) -> Iterator[Found]:
+    if not isinstance(response, dict) or "$ref" in response:
+        return
+    for media_type, media in response.get("content", {}).items():
+        yield from _holder_examples(document, media, f"{pointer}/content/{_escape(media_type)}")
+    for name, header in response.get("headers", {}).items():
+        yield from _holder_examples(document, header, f"{pointer}/headers/{_escape(name)}")
+
+
+def _all_examples(document: Schema) -> Iterator[Found]:
+    components = document.get("components", {})
+    for name, schema in components.get("schemas", {}).items():
+        yield from _schema_examples(schema, f"/components/schemas/{_escape(name)}")
+    for kind in ("parameters", "headers", "requestBodies"):
+        for name, holder in components.get(kind, {}).items():
+            yield from _holder_examples(document, holder, f"/components/{kind}/{_escape(name)}")
+    for name, response in components.get("responses", {}).items():
+        yield from _response_examples(document, response, f"/components/responses/{_escape(name)}")
+    for path, path_item in document.get("paths", {}).items():
+        base = f"/paths/{_escape(path)}"
+        for index, parameter in enumerate(path_item.get("parameters", [])):
+            yield from _holder_examples(document, parameter, f"{base}/parameters/{index}")
+        for method, operation in path_item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for index, parameter in enumerate(operation.get("parameters", [])):
+                yield from _holder_examples(
+                    document, parameter, f"{base}/{method}/parameters/{index}"
+                )
+            yield from _holder_examples(
+                document, operation.get("requestBody"), f"{base}/{method}/requestBody"
+            )
+            for status, response in operation.get("responses", {}).items():
+                yield from _response_examples(
+                    document, response, f"{base}/{method}/responses/{status}"
+                )
+
+
+def _load_for_collection() -> Schema:
+    """The spec for building test tables; a broken spec yields no rows (other tests fail)."""
+    try:
+        with SPEC_PATH.open(encoding="utf-8") as stream:
+            document = yaml.safe_load(stream)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def _assumption_markers(node: Any, pointer: str = "") -> Iterator[str]:
+    if isinstance(node, dict):
+        if "x-assumption" in node:
+            yield pointer
+        for key, value in node.items():
+            yield from _assumption_markers(value, f"{pointer}/{_escape(str(key))}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _assumption_markers(value, f"{pointer}/{index}")
+
+
+_COLLECTED = _load_for_collection()
+EXAMPLES = [
+    pytest.param(instance, schema, id=pointer)
+    for pointer, instance, schema in _all_examples(_COLLECTED)
+]
+MARKERS = [pytest.param(pointer, id=pointer) for pointer in _assumption_markers(_COLLECTED)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The document loads in every tool
+# ---------------------------------------------------------------------------------------------
+
+
+def test_spec_is_openapi_3_0_3(gomobile_spec: Schema) -> None:
+    # Connexion 3.3 refuses 3.1 documents at load.
+    assert gomobile_spec.get("openapi") == "3.0.3"
+
+
+def test_spec_passes_openapi_spec_validator(gomobile_spec: Schema) -> None:
+    openapi_spec_validator.validate(gomobile_spec, base_uri=SPEC_PATH.as_uri())
+
+
+def test_spec_loads_in_openapi_core() -> None:
+    api = OpenAPI.from_file_path(str(SPEC_PATH))
+    assert api.spec["info"]["title"]
+
+
+def test_spec_loads_in_connexion_with_every_operation() -> None:
+    resolved: set[str] = set()
+
+    def _dummy() -> None:  # pragma: no cover - never called
+        return None
+
+    def function_resolver(operation_id: str) -> Any:
+        resolved.add(operation_id)
+        return _dummy
+
+    app = connexion.FlaskApp(__name__)
+    app.add_api(SPEC_PATH, resolver=Resolver(function_resolver=function_resolver))
+    # Connexion builds its routes (and calls the resolver) when it serves its first request.
+    with app.test_client() as client:
+        client.get("/openapi.json")
+    assert resolved == OPERATION_IDS
+
+
+def test_spec_loads_in_schemathesis_with_every_operation() -> None:
+    schema = schemathesis.openapi.from_path(SPEC_PATH)
+    schema.validate()
+    results = list(schema.get_all_operations())
+    assert [str(result.err()) for result in results if isinstance(result, Err)] == []
+    operations = [result.ok() for result in results if isinstance(result, Ok)]
+    assert {operation.definition.raw.get("operationId") for operation in operations} == (
+        OPERATION_IDS
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Examples
+# ---------------------------------------------------------------------------------------------
+
+
+def test_spec_has_examples_to_check() -> None:
+    assert EXAMPLES, "no example found in the spec (or it does not parse)"
+
+
+@pytest.mark.parametrize(("instance", "schema"), EXAMPLES)
+def test_example_is_valid_instance_of_its_schema(
+    gomobile_spec: Schema, instance: Any, schema: Any
+) -> None:
+    validator = OAS30Validator(
+        _inline(gomobile_spec, schema), format_checker=OAS30Validator.FORMAT_CHECKER
+    )
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+        for error in validator.iter_errors(instance)
+    ]
+    assert errors == []
+
+
+DOCUMENTED_EXAMPLES = [
+    # (operation, "requestBody" or a response status): the vendor documents show an example.
+    pytest.param("listContacts", "200", id="listContacts.200"),
+    pytest.param("getContact", "200", id="getContact.200"),
+    pytest.param("createContact", "requestBody", id="createContact.requestBody"),
+    pytest.param("createContact", "201", id="createContact.201"),
+    pytest.param("upsertContacts", "requestBody", id="upsertContacts.requestBody"),
+    pytest.param("updateContact", "requestBody", id="updateContact.requestBody"),
+    pytest.param("updateContact", "200", id="updateContact.200"),
+    pytest.param("listAudiences", "200", id="listAudiences.200"),
+    pytest.param("getAudience", "200", id="getAudience.200"),
+    pytest.param("listAudienceContacts", "200", id="listAudienceContacts.200"),
+    pytest.param("createAudience", "requestBody", id="createAudience.requestBody"),
+    pytest.param("createAudience", "201", id="createAudience.201"),
+    pytest.param("addAudienceContacts", "requestBody", id="addAudienceContacts.requestBody"),
+    pytest.param("addAudienceContacts", "201", id="addAudienceContacts.201"),
+    pytest.param("updateAudience", "requestBody", id="updateAudience.requestBody"),
+    pytest.param("updateAudience", "200", id="updateAudience.200"),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "where"), DOCUMENTED_EXAMPLES)
+def test_documented_example_is_a_named_example(
+    gomobile_spec: Schema, operation_id: str, where: str
+) -> None:
+    operations = [
+        operation
+        for path_item in gomobile_spec.get("paths", {}).values()
+        for method, operation in path_item.items()
+        if method in HTTP_METHODS and operation.get("operationId") == operation_id
+    ]
+    assert len(operations) == 1, f"{operation_id} is not exactly one operation"
+    operation = operations[0]
+    holder = operation.get("requestBody") if where == "requestBody" else None
+    if holder is None:
+        responses = {str(code): response for code, response in operation["responses"].items()}
+        holder = responses.get(where, {})
+    media = _deref(gomobile_spec, holder).get("content", {}).get("application/json", {})
+    assert media.get("examples"), f"{operation_id} {where} has no named example"
+
+
+# ---------------------------------------------------------------------------------------------
+# Marked decisions (issue 2): pointers that must carry `x-assumption: true`. A `$ref` met on
+# the way or at the end is followed, so a pointer may name the place of use (an operation's
+# 409 response) while the marker sits on the shared component it references.
+# ---------------------------------------------------------------------------------------------
+
+ASSUMPTION_POINTERS = [
+    # The brief's minimum:
+    "/components/securitySchemes/ApiKeyAuth",
+    "/components/schemas/ErrorResponse",
+    "/paths/~1api~1contact/post/responses/409",
+    "/paths/~1api~1contact~1{id}/put/responses/409",
+    "/paths/~1api~1contact~1upsert/post",
+    "/paths/~1api~1audience~1{id}~1add-contacts/post",
+    "/paths/~1api~1contact~1{id}/put",
+    "/paths/~1api~1audience~1{id}/put",
+    "/components/parameters/Page",
+    "/components/parameters/Limit",
+    "/components/parameters/Search",
+    "/components/parameters/SortOrder",
+    # sortBy's default (createdAt) and "unknown sortBy is 400" are decisions on every list:
+    "/paths/~1api~1contact/get/parameters/3",
+    "/paths/~1api~1audience/get/parameters/3",
+    "/paths/~1api~1audience~1{id}~1contacts/get/parameters/3",
+    "/components/schemas/CreateContactRequest/properties/channels",
+    "/components/schemas/ContactResponse/properties/channels/items",
+    # Further decisions of issue 2:
+    "/components/schemas/PaginationMeta",
+    "/components/schemas/UpdateContactRequest",
+    "/components/schemas/UpdateAudienceRequest",
+    "/components/schemas/UpsertContactRequest/properties/data",
+    "/components/schemas/UpsertContactResponse",
+    "/components/schemas/AddContactsRequest/properties/contacts",
+    "/components/schemas/CreateContactRequest/properties/customAttributes",
+    "/components/schemas/ContactResponse/properties/createdAt",
+    "/components/schemas/AudienceWithCountResponse/allOf/1",
+    "/components/parameters/ContactId",
+    "/components/parameters/AudienceId",
+    "/paths/~1api~1contact~1{id}/delete",
+    "/paths/~1api~1audience~1{id}/delete",
+    "/paths/~1api~1contact/get/responses/400",
+    "/paths/~1api~1contact/get/responses/401",
+    "/paths/~1api~1contact~1{id}/get/responses/404",
+    "/paths/~1api~1contact/post/responses/413",
+]
+
+
+@pytest.mark.parametrize("pointer", [pytest.param(p, id=p) for p in ASSUMPTION_POINTERS])
+def test_decision_is_marked_as_assumption(gomobile_spec: Schema, pointer: str) -> None:
+    node = _at_pointer(gomobile_spec, pointer)
+    marked = node.get("x-assumption") is True or _deref(gomobile_spec, node).get("x-assumption")
+    assert marked is True, f"{pointer} carries no x-assumption: true"
+
+
+@pytest.mark.parametrize("pointer", MARKERS)
+def test_assumption_marker_is_boolean_true(gomobile_spec: Schema, pointer: str) -> None:
+    assert _at_pointer(gomobile_spec, pointer)["x-assumption"] is True
+
+
+@pytest.mark.parametrize("pointer", MARKERS)
+def test_assumption_marker_sits_next_to_a_description(gomobile_spec: Schema, pointer: str) -> None:
+    # The decision must be written out where it is marked, not only flagged.
+    node = _at_pointer(gomobile_spec, pointer)
+    described = node.get("description") or _deref(gomobile_spec, node).get("description")
+    assert isinstance(described, str)
+    assert described.strip()
