@@ -1,0 +1,57 @@
+"""pytest plugin: a real contactkit mock for your tests, reset before each one.
+
+Active once contactkit is installed (entry point `pytest11`). Fixtures:
+
+- `contactkit_mock`: the mock, reset to its seed before the test (function scope). It has
+  `.url`, `.api_key`, `.other_api_key`, `.client()`, `.journal()`, `.inject_fault()`,
+  `.reset()`.
+- `contactkit_server`: the same server without the reset (session scope).
+- `contactkit_settings`: the seed settings of the session; override it in your conftest.py.
+
+Choose the data per test with `@pytest.mark.contactkit(profile="empty", seed=7)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mockserver.testing import MockServer
+
+MARKER = "contactkit"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker, so that --strict-markers accepts it."""
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(seed=1, profile='default', contacts=None, audiences=None): "
+        "the data contactkit_mock is reset to before this test",
+    )
+
+
+@pytest.fixture(scope="session")
+def contactkit_settings() -> dict[str, Any]:
+    """Return the seed settings the mock starts with and resets to (override to change)."""
+    return {"seed": 1, "profile": "default"}
+
+
+@pytest.fixture(scope="session")
+def contactkit_server(contactkit_settings: dict[str, Any]) -> Iterator[MockServer]:
+    """Start one mock for the whole session on a free loopback port; stop it at the end."""
+    with MockServer(**contactkit_settings) as server:
+        yield server
+
+
+@pytest.fixture
+def contactkit_mock(
+    contactkit_server: MockServer, contactkit_settings: dict[str, Any], request: pytest.FixtureRequest
+) -> MockServer:
+    """Return the mock, reset to the session's settings or to this test's marker."""
+    marker = request.node.get_closest_marker(MARKER)
+    wanted = {"contacts": None, "audiences": None, **contactkit_settings}
+    wanted.update(marker.kwargs if marker else {})
+    contactkit_server.reset(**wanted)
+    return contactkit_server

@@ -1,0 +1,115 @@
+"""Run the mock in the background of any program: `with MockServer(seed=7) as mock: ...`."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import httpx
+import uvicorn
+
+from mockserver.app import AppOptions, create_app
+from mockserver.faults import Fault
+from mockserver.state import SeedSettings, State
+
+DEFAULT_KEY = "test-key-org-a"
+OTHER_KEY = "test-key-org-b"
+
+
+class MockServer:
+    """A real mock server on a free loopback port, served from a background thread."""
+
+    def __init__(
+        self,
+        seed: int = 1,
+        profile: str = "default",
+        *,
+        contacts: int | None = None,
+        audiences: int | None = None,
+        validate_responses: bool = True,
+        start_timeout: float = 30.0,
+    ) -> None:
+        self.state = State(settings=SeedSettings(seed, profile, contacts, audiences))
+        self.app = create_app(self.state, AppOptions(validate_responses=validate_responses))
+        self.api_key, self.other_api_key = DEFAULT_KEY, OTHER_KEY
+        self._timeout = start_timeout
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Return the base URL, e.g. http://127.0.0.1:41234."""
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> MockServer:
+        """Start serving and return once the server answers HTTP."""
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+        self._thread.start()
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + self._timeout
+        while time.monotonic() < deadline:
+            if self._server is not None and self._server.started:
+                httpx.get(f"{self.url}/__admin/info", timeout=5).raise_for_status()
+                return
+            if self._thread is not None and not self._thread.is_alive():
+                break
+            time.sleep(0.01)
+        self.stop()
+        raise RuntimeError(f"the mock did not start within {self._timeout} s")
+
+    def stop(self) -> None:
+        """Stop serving and wait for the server thread to end."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=self._timeout)
+        self._socket.close()
+
+    def reset(self, **settings: Any) -> None:
+        """Go back to the seed data; clears journal and faults.
+
+        Settings given (seed, profile, contacts, audiences) replace the current ones first;
+        contacts/audiences None mean the profile's counts.
+        """
+        if settings:
+            self.state.reseed(**settings)
+        else:
+            self.state.reset()
+
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """Return the journal entries matching the filters (method, path, operationId, ...)."""
+        return self.state.journal.entries(filters)
+
+    def inject_fault(self, operation_id: str, status: int | None = None, **options: Any) -> None:
+        """Make `operation_id` answer `status` and/or wait (latencyMs, probability, times)."""
+        self.state.faults.set(Fault(operationId=operation_id, status=status, **options))
+
+    def client(self, api_key: str | None = None, **options: Any) -> httpx.Client:
+        """Return an httpx client for this server, sending `api_key` (the default key if None)."""
+        headers = {"x-api-key": api_key or self.api_key}
+        return httpx.Client(base_url=self.url, headers=headers, **options)
+
+    def __enter__(self) -> MockServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
