@@ -30,13 +30,19 @@ class AdminHandlers:
     def operations(self) -> dict[str, Callable[..., Response]]:
         """Return the handler of each operationId in openapi/mock-admin.yaml."""
         return {
-            "getInfo": self.info, "reset": self.reset, "reseed": self.reseed,
-            "exportState": self.export_state, "importState": self.import_state,
-            "saveState": self.save_state, "getJournal": self.journal,
-            "clearJournal": self.clear_journal, "listFaults": self.faults,
-            "addFault": self.add_fault, "clearFaults": self.clear_faults,
+            "getInfo": self.info,
+            "reset": self.reset,
+            "reseed": self.reseed,
+            "exportState": self.export_state,
+            "importState": self.import_state,
+            "saveState": self.save_state,
+            "getJournal": self.journal,
+            "clearJournal": self.clear_journal,
+            "listFaults": self.faults,
+            "addFault": self.add_fault,
+            "clearFaults": self.clear_faults,
             "removeFault": self.remove_fault,
-        }  # fmt: skip
+        }
 
     def info(self) -> Response:
         """GET /__admin/info."""
@@ -87,16 +93,20 @@ class AdminHandlers:
         self,
         method: str | None = None,
         path: str | None = None,
-        operationId: str | None = None,  # noqa: N803
+        operationId: str | None = None,
         status: int | None = None,
-        apiKey: str | None = None,  # noqa: N803
-        organizationId: str | None = None,  # noqa: N803
+        apiKey: str | None = None,
+        organizationId: str | None = None,
     ) -> Response:
         """GET /__admin/journal."""
         filters = {
-            "method": method, "path": path, "operationId": operationId, "status": status,
-            "apiKey": apiKey, "organizationId": organizationId,
-        }  # fmt: skip
+            "method": method,
+            "path": path,
+            "operationId": operationId,
+            "status": status,
+            "apiKey": apiKey,
+            "organizationId": organizationId,
+        }
         return {"entries": self._state.journal.entries(filters)}, 200
 
     def clear_journal(self) -> Response:

@@ -85,14 +85,16 @@ def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
     handle_error = error_handler(routes)
     for error_class in HANDLED_ERRORS:
         app.add_error_handler(error_class, handle_error)
-    _add_middleware(app, state, options)
+    _add_middleware(app, state, options, routes)
     return app
 
 
-def _add_middleware(app: FlaskApp, state: State, options: AppOptions) -> None:
+def _add_middleware(app: FlaskApp, state: State, options: AppOptions, routes: RouteTable) -> None:
     before_security = MiddlewarePosition.BEFORE_SECURITY
     app.add_middleware(FaultInjector, position=before_security, state=state)
-    app.add_middleware(RequestGuard, position=before_security, limit=options.max_body_bytes)
+    app.add_middleware(
+        RequestGuard, position=before_security, limit=options.max_body_bytes, routes=routes
+    )
     app.add_middleware(
         AdminGuard, position=before_security, prefix=ADMIN_BASE, token=options.admin_token
     )

@@ -81,9 +81,11 @@ def serve(args: argparse.Namespace) -> int:
     if args.state and load_state(state, args.state):
         print(f"loaded state from {args.state}")
     options = AppOptions(
-        validate_responses=args.validate_responses, cors=not args.no_cors,
-        admin_token=args.admin_token, state_file=str(args.state) if args.state else None,
-    )  # fmt: skip
+        validate_responses=args.validate_responses,
+        cors=not args.no_cors,
+        admin_token=args.admin_token,
+        state_file=str(args.state) if args.state else None,
+    )
     app = create_app(state, options)
     print(_banner(args, state), flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)

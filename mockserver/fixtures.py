@@ -118,22 +118,23 @@ class _Node:
     @classmethod
     def read(cls, path: Path) -> _Node:
         try:
-            return cls(path, "document", yaml.safe_load(path.read_text(encoding="utf-8")))
+            return cls(path, "", yaml.safe_load(path.read_text(encoding="utf-8")))
         except (OSError, yaml.YAMLError) as error:
             raise FixtureError(f"{path}: cannot read: {error}") from error
 
     def error(self, problem: str) -> FixtureError:
-        return FixtureError(f"{self.path}: {self.where}: {problem}")
+        return FixtureError(f"{self.path}: {self.where + ': ' if self.where else ''}{problem}")
 
     def typed(self, kind: type[T], default: T | None = None) -> T:
         value = default if self.value is None else self.value
         # bool is an int subclass; a count of `true` is a typo, not 1.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.error(f"must be a {kind.__name__}, got {self.value!r}")
+            raise self.error(f"must be of type {kind.__name__}, got {self.value!r}")
         return value
 
     def __getitem__(self, key: str) -> _Node:
-        return _Node(self.path, f"{self.where}.{key}", self.typed(dict, {}).get(key))
+        where = f"{self.where}.{key}" if self.where else key
+        return _Node(self.path, where, self.typed(dict, {}).get(key))
 
     def each(self) -> list[_Node]:
         items = self.typed(list, [])
@@ -249,11 +250,11 @@ def load_fixtures(directory: Path | None = None) -> Fixtures:
         for name in ("organizations", "attributes", "profiles", "places")
     )
     organizations = tuple(_organization(node) for node in orgs["organizations"].each())
-    orgs.unique([org.id for org in organizations], "organization id")
-    orgs.unique([key for org in organizations for key in org.api_keys], "API key")
+    orgs["organizations"].unique([org.id for org in organizations], "organization id")
+    orgs["organizations"].unique([key for org in organizations for key in org.api_keys], "API key")
     org_ids = {org.id for org in organizations}
     catalogue = tuple(_audience_template(node) for node in profiles["audienceCatalogue"].each())
-    profiles.unique([template.name for template in catalogue], "audience name")
+    profiles["audienceCatalogue"].unique([template.name for template in catalogue], "name")
     cities = tuple(_city(node) for node in places["cities"].each())
     streets = tuple(street.text(1, 200) for street in places["streets"].each())
     if not (catalogue and cities and streets):

@@ -16,7 +16,14 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.errors import BadRequest, InjectedFault, PayloadTooLarge, Unauthorized
+from mockserver.errors import (
+    BadRequest,
+    InjectedFault,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Unauthorized,
+)
+from mockserver.routes import RouteTable
 from mockserver.state import State
 
 ROUTING = "connexion_routing"
@@ -48,14 +55,15 @@ class FaultInjector:
 
 
 class RequestGuard:
-    """Refuses what no route may see: control characters in the path, bodies over `limit` bytes.
+    """Refuses what no route may see: control characters, undeclared methods, big bodies.
 
     Starlette's route patterns let a trailing newline through (`%0A` in a path parameter),
-    and Connexion then fails inside the handler with a 500; we answer 400 up front.
+    and Connexion then fails inside the handler with a 500; and PUT /api/contact/upsert
+    would reach the PUT of /api/contact/{id}, though the concrete path allows only POST.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, routes: RouteTable) -> None:
+        self.app, self.limit, self.routes = app, limit, routes
 
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"Request body is larger than {self.limit} bytes")
@@ -65,8 +73,12 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in scope["path"]):
+        path, method = scope["path"], scope["method"]
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
             raise BadRequest("The path contains control characters")
+        allowed = self.routes.allowed_methods(path)
+        if allowed and method not in allowed:
+            raise MethodNotAllowed(f"Cannot {method} {path}", allowed)
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
             raise self._too_large()

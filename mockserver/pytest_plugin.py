@@ -47,7 +47,9 @@ def contactkit_server(contactkit_settings: dict[str, Any]) -> Iterator[MockServe
 
 @pytest.fixture
 def contactkit_mock(
-    contactkit_server: MockServer, contactkit_settings: dict[str, Any], request: pytest.FixtureRequest
+    contactkit_server: MockServer,
+    contactkit_settings: dict[str, Any],
+    request: pytest.FixtureRequest,
 ) -> MockServer:
     """Return the mock, reset to the session's settings or to this test's marker."""
     marker = request.node.get_closest_marker(MARKER)

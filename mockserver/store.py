@@ -190,7 +190,7 @@ class Table:
         return record
 
     def soft_delete(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
-        """Apply `changes`, which must set the deleted field, and drop the record from the indexes."""
+        """Apply `changes` (which must set the deleted field); drop the record from the indexes."""
         if self.deleted_field is None or changes.get(self.deleted_field) is None:
             raise ValueError(f"soft-deleting {self.name} needs changes that set a deleted field")
         record = self._changeable(tenant, record_id, changes)

@@ -42,10 +42,15 @@ class Audiences:
         now = self._state.clock.now()
         record: Record = dict.fromkeys(AUDIENCE_FIELDS)
         record.update(
-            id=str(uuid.uuid4()), organizationId=caller.organization_id, name=body["name"],
-            description=body.get("description"), createdAt=now, updatedAt=now,
-            createdBy=caller.user_id, updatedBy=caller.user_id,
-        )  # fmt: skip
+            id=str(uuid.uuid4()),
+            organizationId=caller.organization_id,
+            name=body["name"],
+            description=body.get("description"),
+            createdAt=now,
+            updatedAt=now,
+            createdBy=caller.user_id,
+            updatedBy=caller.user_id,
+        )
         return self._table.insert(record)
 
     def update(self, caller: Caller, audience_id: str, body: Mapping[str, Any]) -> Record:

@@ -19,8 +19,12 @@ _VALUE_CHECKS = {
     "boolean": lambda v: isinstance(v, bool),
     "array": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
 }
-_TYPE_WORDS = {"string": "a string", "number": "a number", "boolean": "a boolean value",
-               "array": "an array of strings"}  # fmt: skip
+_TYPE_WORDS = {
+    "string": "a string",
+    "number": "a number",
+    "boolean": "a boolean value",
+    "array": "an array of strings",
+}
 
 
 def attribute_errors(
@@ -138,11 +142,15 @@ class Contacts:
         record: Record = dict.fromkeys(CONTACT_FIELDS)
         record.update({key: value for key, value in body.items() if key in record})
         record.update(
-            id=str(uuid.uuid4()), organizationId=caller.organization_id,
-            channels=list(body.get("channels", [])), createdAt=now, updatedAt=now,
-            createdBy=caller.user_id, updatedBy=caller.user_id,
+            id=str(uuid.uuid4()),
+            organizationId=caller.organization_id,
+            channels=list(body.get("channels", [])),
+            createdAt=now,
+            updatedAt=now,
+            createdBy=caller.user_id,
+            updatedBy=caller.user_id,
             customAttributes=dict(body.get("customAttributes", {})),
-        )  # fmt: skip
+        )
         return record
 
     def _changes(self, caller: Caller, current: Record, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,9 +25,13 @@ def list_query(
 ) -> ListQuery:
     """Build the query layer's request from the list parameters (already validated)."""
     return ListQuery(
-        page=page, limit=limit, search=search or None, sort_by=sort_by,
-        descending=sort_order == "desc", search_profile=profile,
-    )  # fmt: skip
+        page=page,
+        limit=limit,
+        search=search or None,
+        sort_by=sort_by,
+        descending=sort_order == "desc",
+        search_profile=profile,
+    )
 
 
 class GomobileHandlers:
@@ -41,15 +45,20 @@ class GomobileHandlers:
     def operations(self) -> dict[str, Callable[..., Response]]:
         """Return the handler of each operationId in openapi/gomobile.yaml."""
         return {
-            "listContacts": self.list_contacts, "getContact": self.get_contact,
-            "createContact": self.create_contact, "upsertContacts": self.upsert_contacts,
-            "updateContact": self.update_contact, "deleteContact": self.delete_contact,
-            "listAudiences": self.list_audiences, "getAudience": self.get_audience,
+            "listContacts": self.list_contacts,
+            "getContact": self.get_contact,
+            "createContact": self.create_contact,
+            "upsertContacts": self.upsert_contacts,
+            "updateContact": self.update_contact,
+            "deleteContact": self.delete_contact,
+            "listAudiences": self.list_audiences,
+            "getAudience": self.get_audience,
             "listAudienceContacts": self.list_audience_contacts,
             "addAudienceContacts": self.add_audience_contacts,
             "createAudience": self.create_audience,
-            "updateAudience": self.update_audience, "deleteAudience": self.delete_audience,
-        }  # fmt: skip
+            "updateAudience": self.update_audience,
+            "deleteAudience": self.delete_audience,
+        }
 
     def list_contacts(
         self,
@@ -109,8 +118,10 @@ class GomobileHandlers:
         query = list_query(page, limit, search, sortBy, sortOrder)
         with self._lock:
             result = self._audiences.list(current_caller(), query)
-            data = [{**render.audience(r), "contactCount": self._audiences.contact_count(r["id"])}
-                    for r in result.items]  # fmt: skip
+            data = [
+                {**render.audience(r), "contactCount": self._audiences.contact_count(r["id"])}
+                for r in result.items
+            ]
             return {"data": data, "meta": render.meta(result)}, 200
 
     def get_audience(self, id: str) -> Response:

@@ -9,19 +9,50 @@ from mockserver.query import Page
 from mockserver.store import Record
 
 CONTACT_FIELDS = (
-    "id", "organizationId", "firstName", "lastName", "fullName", "primaryEmail",
-    "primaryPhone", "address", "city", "state", "zip", "occupation", "preferredChannel",
-    "gender", "channels", "createdAt", "updatedAt", "deletedAt", "createdBy", "updatedBy",
+    "id",
+    "organizationId",
+    "firstName",
+    "lastName",
+    "fullName",
+    "primaryEmail",
+    "primaryPhone",
+    "address",
+    "city",
+    "state",
+    "zip",
+    "occupation",
+    "preferredChannel",
+    "gender",
+    "channels",
+    "createdAt",
+    "updatedAt",
+    "deletedAt",
+    "createdBy",
+    "updatedBy",
     "deletedBy",
-)  # fmt: skip
+)
 AUDIENCE_FIELDS = (
-    "id", "organizationId", "name", "description", "createdAt", "updatedAt", "deletedAt",
-    "createdBy", "updatedBy", "deletedBy",
-)  # fmt: skip
+    "id",
+    "organizationId",
+    "name",
+    "description",
+    "createdAt",
+    "updatedAt",
+    "deletedAt",
+    "createdBy",
+    "updatedBy",
+    "deletedBy",
+)
 AUDIENCE_CONTACT_FIELDS = (
-    "id", "organizationId", "firstName", "lastName", "primaryPhone", "primaryEmail",
-    "createdAt", "updatedAt",
-)  # fmt: skip
+    "id",
+    "organizationId",
+    "firstName",
+    "lastName",
+    "primaryPhone",
+    "primaryEmail",
+    "createdAt",
+    "updatedAt",
+)
 
 
 def channels(record: Record) -> list[dict[str, Any]]:

@@ -1,0 +1,114 @@
+"""pytest plugin of the contract suite: options, the `contract` fixture, check selection.
+
+`contactkit check` runs the suite through pytest with these options; teams that want the
+suite inside their own pytest run pass them directly:
+
+    pytest --pyargs contracts.suite --contactkit-base-url URL --contactkit-api-key KEY
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from contracts.context import CHECKS, Contract, Settings, preflight
+from contracts.errors import UsageError
+from contracts.report import Violation
+
+OPTION_ENV = {
+    "base_url": "CONTACTKIT_BASE_URL",
+    "api_key": "CONTACTKIT_API_KEY",
+    "other_api_key": "CONTACTKIT_OTHER_API_KEY",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Declare the suite's options (each also read from an environment variable)."""
+    group = parser.getgroup("contactkit", "contactkit contract suite")
+    group.addoption("--contactkit-base-url", help="server under test (env CONTACTKIT_BASE_URL)")
+    group.addoption("--contactkit-api-key", help="its API key (env CONTACTKIT_API_KEY)")
+    group.addoption("--contactkit-other-api-key", help="a key of another organization, for tenancy")
+    group.addoption("--contactkit-read-only", action="store_true", help="send only GET requests")
+    group.addoption("--contactkit-checks", default=",".join(CHECKS), help="comma-separated checks")
+    group.addoption("--contactkit-max-examples", type=int, default=10, help="Schemathesis examples")
+    group.addoption("--contactkit-seed", type=int, default=0, help="seed of generated data")
+    group.addoption("--contactkit-workers", type=int, default=1, help="Schemathesis processes")
+    group.addoption("--contactkit-ledger", type=Path, help="file recording what the run created")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the suite's markers."""
+    config.addinivalue_line("markers", "contract(name): the contract check a test belongs to")
+    config.addinivalue_line(
+        "markers", "writes: the test creates or changes data (skipped read-only)"
+    )
+
+
+def _option(config: pytest.Config, name: str) -> str | None:
+    value = config.getoption(f"contactkit_{name}")
+    return value if value is not None else os.environ.get(OPTION_ENV.get(name, ""))
+
+
+def settings_from(config: pytest.Config) -> Settings:
+    """Build the run's settings from the command line (and environment)."""
+    base_url, api_key = _option(config, "base_url"), _option(config, "api_key")
+    if not base_url or not api_key:
+        raise UsageError(
+            "pass --contactkit-base-url and --contactkit-api-key (or their env variables)"
+        )
+    checks = tuple(c.strip() for c in config.getoption("contactkit_checks").split(",") if c.strip())
+    return Settings(
+        base_url=base_url,
+        api_key=api_key,
+        other_api_key=_option(config, "other_api_key"),
+        read_only=config.getoption("contactkit_read_only"),
+        seed=config.getoption("contactkit_seed"),
+        max_examples=config.getoption("contactkit_max_examples"),
+        workers=config.getoption("contactkit_workers"),
+        checks=checks,
+        ledger_path=config.getoption("contactkit_ledger"),
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the selected checks; skip writing tests in read-only mode."""
+    marked = [item for item in items if item.get_closest_marker("contract")]
+    if not marked:
+        return
+    wanted = {c.strip() for c in config.getoption("contactkit_checks").split(",")}
+    deselected = [i for i in marked if i.get_closest_marker("contract").args[0] not in wanted]  # type: ignore[union-attr]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+    if config.getoption("contactkit_read_only"):
+        skip = pytest.mark.skip(reason="--read-only: this check writes")
+        for item in items:
+            if item.get_closest_marker("writes"):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def contract(pytestconfig: pytest.Config) -> Iterator[Contract]:
+    """The run: targets, spec, seeded data; everything created is deleted at the end."""
+    settings = settings_from(pytestconfig)
+    preflight(settings.base_url, settings.api_key)
+    run = Contract(settings)
+    try:
+        yield run
+    finally:
+        leftovers = run.cleanup()
+        run.close()
+        if leftovers:
+            pytest.fail(f"cleanup could not delete: {', '.join(leftovers)}", pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:  # type: ignore[misc]
+    """Show a violation as its report block, without a Python traceback."""
+    report: pytest.TestReport = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, Violation):
+        report.longrepr = call.excinfo.value.render()
+    return report

@@ -1,0 +1,79 @@
+"""A contract violation, worded so that the reader can act on it: what, where, how to replay."""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+import httpx
+
+from contracts.errors import ContractError
+
+KEY_VARIABLES = {"x-api-key": "CONTACTKIT_API_KEY"}
+_SKIPPED_HEADERS = {
+    "host",
+    "accept",
+    "accept-encoding",
+    "connection",
+    "user-agent",
+    "content-length",
+}
+
+
+def curl(request: httpx.Request, key_variable: str = "CONTACTKIT_API_KEY") -> str:
+    """Return a copy-pasteable curl command for `request`; the API key stays an env variable."""
+    parts = ["curl", "-X", request.method, shlex.quote(str(request.url))]
+    for name, value in request.headers.items():
+        if name.lower() in _SKIPPED_HEADERS:
+            continue
+        shown = f"${{{key_variable}}}" if name.lower() == "x-api-key" else value
+        quoted = f'"{name}: {shown}"' if shown.startswith("${") else shlex.quote(f"{name}: {shown}")
+        parts += ["-H", quoted]
+    if request.content:
+        parts += ["--data-binary", shlex.quote(request.content.decode("utf-8", errors="replace"))]
+    return " ".join(parts)
+
+
+def _shorten(value: Any, limit: int = 600) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
+class Violation(ContractError, AssertionError):
+    """The target broke the contract: one check, one operation, expected against seen."""
+
+    def __init__(
+        self,
+        check: str,
+        operation: str,
+        expected: str,
+        seen: Any,
+        *,
+        response: httpx.Response | None = None,
+        assumption: str | None = None,
+        key_variable: str = "CONTACTKIT_API_KEY",
+    ) -> None:
+        self.check, self.operation, self.expected, self.seen = check, operation, expected, seen
+        self.response, self.assumption = response, assumption
+        self.reproduce = curl(response.request, key_variable) if response is not None else None
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """Return the report block printed for this violation."""
+        lines = [
+            f"[{self.check}] {self.operation}: contract violated",
+            f"  expected: {self.expected}",
+            f"  seen:     {_shorten(self.seen)}",
+        ]
+        if self.response is not None:
+            lines.append(
+                f"  response: {self.response.status_code} {_shorten(self.response.text, 300)}"
+            )
+        if self.assumption:
+            lines.append(
+                f"  x-assumption: this expectation rests on {self.assumption}, a decision the "
+                "vendor documents do not state; the server may be right and the assumption wrong."
+            )
+        if self.reproduce:
+            lines.append(f"  reproduce: {self.reproduce}")
+        return "\n".join(lines)

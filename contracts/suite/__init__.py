@@ -1,0 +1,1 @@
+"""The contract checks, as pytest tests (run them with `contactkit check`)."""
