@@ -33,6 +33,9 @@ OUR_CHECKS = ("pagination_meta",)
 WRITING_CHECKS = ("unsupported_method",)
 
 CONFIG = """\
+# The key comes from the environment, so it never shows on a command line.
+headers = { "x-api-key" = "${CONTACTKIT_API_KEY}" }
+
 [cache]
 enabled = false
 
@@ -91,8 +94,6 @@ def command(
         str(spec),
         "--url",
         settings.base_url,
-        "-H",
-        f"x-api-key: {settings.api_key}",
         "--max-examples",
         str(settings.max_examples),
         "--seed",
@@ -139,6 +140,7 @@ def run(settings: Settings, spec: ContractSpec, ledger: Path) -> list[Outcome]:
         **os.environ,
         "SCHEMATHESIS_HOOKS": "contracts.schemathesis_hooks",
         "CONTACTKIT_LEDGER": str(ledger),
+        "CONTACTKIT_API_KEY": settings.api_key,
         "CONTACTKIT_SEED": str(settings.seed),
         "CONTACTKIT_READ_ONLY": "1" if settings.read_only else "0",
     }

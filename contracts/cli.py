@@ -1,0 +1,152 @@
+"""`contactkit check`: run the contract suite against any server, with CI-friendly exit codes.
+
+Exit 0 when the target meets the contract, 1 when it violates it, 2 for a usage or
+connection error (with a one-line reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+import pytest
+
+from contracts.context import CHECKS, Settings, preflight
+from contracts.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the check command's options on `parser`."""
+    parser.add_argument(
+        "--base-url", required=True, help="the server under test, e.g. https://staging.example.com"
+    )
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get("CONTACTKIT_API_KEY"),
+        help="its API key (or env CONTACTKIT_API_KEY)",
+    )
+    parser.add_argument(
+        "--other-api-key",
+        default=os.environ.get("CONTACTKIT_OTHER_API_KEY"),
+        help="a key of another organization: checks tenant isolation",
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="send only GET requests (production)"
+    )
+    parser.add_argument("--junit-xml", type=Path, help="write a JUnit XML report to this file")
+    parser.add_argument(
+        "--max-examples", type=int, default=10, help="Schemathesis cases per operation (10)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of generated data (0)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="parallel Schemathesis processes (1)"
+    )
+    parser.add_argument(
+        "--checks", default=",".join(CHECKS), help=f"comma-separated subset of: {', '.join(CHECKS)}"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="name every test as it runs")
+
+
+class CheckTally:
+    """A pytest plugin that counts outcomes per check and prints them as a table."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Count each test once, by its check marker and outcome."""
+        if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+            check = next(
+                (m.args[0] for m in getattr(report, "markers", []) if m.name == "contract"), None
+            )
+            check = check or report.nodeid.split("test_", 1)[-1].split(".py")[0]
+            self.counts[(check, report.outcome)] += 1
+
+    def table(self) -> str:
+        """Return the per-check table."""
+        rows = ["check          passed  failed  skipped"]
+        for check in sorted({c for c, _ in self.counts}):
+            n = [self.counts[(check, o)] for o in ("passed", "failed", "skipped")]
+            rows.append(f"{check:<14} {n[0]:>6}  {n[1]:>6}  {n[2]:>7}")
+        return "\n".join(rows)
+
+
+def _pytest_args(args: argparse.Namespace, ini: Path) -> list[str]:
+    argv = [
+        "--pyargs",
+        "contracts.suite",
+        "-c",
+        str(ini),
+        "--rootdir",
+        str(ini.parent),
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "ignore::DeprecationWarning",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        "--tb=line" if not args.verbose else "--tb=short",
+        "--contactkit-base-url",
+        args.base_url,
+        "--contactkit-checks",
+        args.checks,
+        "--contactkit-max-examples",
+        str(args.max_examples),
+        "--contactkit-seed",
+        str(args.seed),
+        "--contactkit-workers",
+        str(args.workers),
+        "-o",
+        "junit_suite_name=contactkit-contract",
+    ]
+    argv += ["-v"] if args.verbose else []
+    argv += ["--contactkit-read-only"] if args.read_only else []
+    argv += ["--junitxml", str(args.junit_xml)] if args.junit_xml else []
+    return argv
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM (a CI job cancelled) ends the run like Ctrl-C, so the cleanup still runs.
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the suite as the parsed arguments say; return the exit code."""
+    try:
+        if not args.api_key:
+            raise UsageError("--api-key (or CONTACTKIT_API_KEY) is required")
+        Settings(base_url=args.base_url, api_key=args.api_key, checks=tuple(args.checks.split(",")))
+        preflight(args.base_url, args.api_key)
+    except UsageError as error:
+        print(f"contactkit check: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    # Keys travel in the environment, never on a command line others can read.
+    os.environ["CONTACTKIT_API_KEY"] = args.api_key
+    if args.other_api_key:
+        os.environ["CONTACTKIT_OTHER_API_KEY"] = args.other_api_key
+    signal.signal(signal.SIGTERM, _interrupt)
+    tally = CheckTally()
+    with tempfile.TemporaryDirectory(prefix="contactkit-check-") as folder:
+        ini = Path(folder) / "pytest.ini"
+        ini.write_text("[pytest]\n", encoding="utf-8")
+        code = pytest.main(_pytest_args(args, ini), plugins=[tally])
+    print(tally.table())
+    if code == pytest.ExitCode.OK:
+        return EXIT_OK
+    return EXIT_VIOLATION if code == pytest.ExitCode.TESTS_FAILED else EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the check options and run the suite."""
+    parser = argparse.ArgumentParser(
+        prog="contactkit check", description="Check a server against the contract."
+    )
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
