@@ -13,6 +13,7 @@ from contracts.context import Contract
 META = "#/components/schemas/PaginationMeta"
 SORT = "#/components/parameters/SortOrder"
 SEARCH = "#/components/parameters/Search"
+MAX_PAGES = 200
 
 
 def sort_key(value: Any) -> tuple[Any, ...]:
@@ -70,11 +71,11 @@ def check_meta(
 
 
 def pages(
-    contract: Contract, path: str, operation: str, limit: int, max_pages: int = 200, **params: Any
+    contract: Contract, path: str, operation: str, limit: int, params: dict[str, Any] | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Yield every item of a list, page by page, checking each page's meta."""
-    page = 1
-    while page <= max_pages:
+    """Yield every item of a list, page by page (at most 200), checking each page's meta."""
+    params, page = params or {}, 1
+    while page <= MAX_PAGES:
         response = contract.target.get(path, params={**params, "page": page, "limit": limit})
         body = check_meta(contract, operation, response, page, limit)
         yield from body["data"]

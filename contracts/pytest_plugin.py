@@ -9,7 +9,7 @@ suite inside their own pytest run pass them directly:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -106,9 +106,11 @@ def contract(pytestconfig: pytest.Config) -> Iterator[Contract]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:  # type: ignore[misc]
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Show a violation as its report block, without a Python traceback."""
-    report: pytest.TestReport = yield
+    report = yield
     if call.excinfo is not None and isinstance(call.excinfo.value, Violation):
         report.longrepr = call.excinfo.value.render()
     return report

@@ -65,7 +65,7 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
     if isinstance(path_id, str) and "{id}" in case.path:
         prefix = case.path.split("{id}")[0]
         if f"{prefix}{path_id}".lower() not in _created:
-            case.path_parameters = {**case.path_parameters, "id": str(uuid.uuid4())}  # type: ignore[dict-item]
+            case.path_parameters = {**case.path_parameters, "id": str(uuid.uuid4())}
     if case.body is not None:
         case.body = _safe_body(case.body)
 

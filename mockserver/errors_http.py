@@ -34,7 +34,7 @@ def error_body(status: int, messages: str | list[str]) -> bytes:
 
 def _from_framework(request: ConnexionRequest, error: Exception, routes: RouteTable) -> MockError:
     """Translate Connexion's and Starlette's exceptions into ours, worded for API clients."""
-    status = getattr(error, "status", None) or getattr(error, "status_code", 500)
+    status = int(getattr(error, "status", None) or getattr(error, "status_code", None) or 500)
     method, path = request.method, request.url.path
     detail = str(getattr(error, "detail", "") or "")
     if status == 401:

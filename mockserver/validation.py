@@ -50,7 +50,7 @@ def _field(path: Iterable[Any], root: str) -> str:
 
 def _type_words(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+    return " or ".join(_TYPE_WORDS.get(str(name), str(name)) for name in names)
 
 
 def describe(error: ValidationError, root: str = "body") -> str:

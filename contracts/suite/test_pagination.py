@@ -54,7 +54,7 @@ def test_walking_pages_yields_each_contact_once_in_order(contract: Contract) -> 
     """Seven tagged contacts, three per page: each exactly once, in createdAt desc order."""
     token = contract.token()
     created = [create_contact(contract, fullName=f"{token} Walk") for _ in range(7)]
-    walked = list(pages(contract, "/api/contact", "listContacts", 3, search=token))
+    walked = list(pages(contract, "/api/contact", "listContacts", 3, {"search": token}))
     ids = [item["id"] for item in walked]
     contract.expect(
         sorted(ids) == sorted(c["id"] for c in created),

@@ -170,7 +170,7 @@ def test_contacts_sort_both_ways_stably(
         SEARCH,
     )
     _check_order(contract, "listContacts", whole, field, descending)
-    paged = [item["id"] for item in pages(contract, "/api/contact", "listContacts", 2, **params)]
+    paged = [item["id"] for item in pages(contract, "/api/contact", "listContacts", 2, params)]
     contract.expect(
         paged == [item["id"] for item in whole],
         "search_sort",

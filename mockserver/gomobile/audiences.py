@@ -22,7 +22,7 @@ class Audiences:
         self._members = state.gomobile.members
         self._contacts = state.gomobile.contacts
 
-    def list(self, caller: Caller, query: ListQuery) -> Page:
+    def page(self, caller: Caller, query: ListQuery) -> Page:
         """Return a page of the organization's audiences."""
         return run(self._table, caller.organization_id, query)
 

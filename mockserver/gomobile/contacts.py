@@ -67,7 +67,7 @@ class Contacts:
         """Return the caller's organization's custom attribute definitions."""
         return self._state.fixtures.attributes_for(caller.organization_id)
 
-    def list(self, caller: Caller, query: ListQuery, within: Sequence[str] | None = None) -> Page:
+    def page(self, caller: Caller, query: ListQuery, within: Sequence[str] | None = None) -> Page:
         """Return a page of the organization's contacts."""
         return run(self._table, caller.organization_id, query, within=within)
 

@@ -71,7 +71,7 @@ class GomobileHandlers:
         """GET /api/contact."""
         query = list_query(page, limit, search, sortBy, sortOrder)
         with self._lock:
-            result = self._contacts.list(current_caller(), query)
+            result = self._contacts.page(current_caller(), query)
             return {
                 "data": [render.contact(r) for r in result.items],
                 "meta": render.meta(result),
@@ -117,7 +117,7 @@ class GomobileHandlers:
         """GET /api/audience."""
         query = list_query(page, limit, search, sortBy, sortOrder)
         with self._lock:
-            result = self._audiences.list(current_caller(), query)
+            result = self._audiences.page(current_caller(), query)
             data = [
                 {**render.audience(r), "contactCount": self._audiences.contact_count(r["id"])}
                 for r in result.items
@@ -143,7 +143,7 @@ class GomobileHandlers:
         query = list_query(page, limit, search, sortBy, sortOrder, profile="audience")
         with self._lock:
             members = self._audiences.members(caller, id.lower())
-            result = self._contacts.list(caller, query, within=members)
+            result = self._contacts.page(caller, query, within=members)
             data = [render.audience_contact(r) for r in result.items]
             return {"data": data, "meta": render.meta(result)}, 200
 
