@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -65,7 +66,12 @@ class State:
             raise BadRequest(f"Unknown seed profile {self.settings.profile!r}: use one of {known}")
         counts = {"contacts": self.settings.contacts, "audiences": self.settings.audiences}
         with self.lock:
+            gc.unfreeze()
             self.gomobile.seed(self.fixtures, self.settings.profile, self.settings.seed, counts)
+            # The seed data lives until the next reset: keep the cyclic garbage collector from
+            # scanning 100,000 records on every collection (a 200 ms pause at p99). Records
+            # have no reference cycles, so reference counting still frees them.
+            gc.freeze()
             self.journal.clear()
             self.faults.clear(self.settings.seed)
 
