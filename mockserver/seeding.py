@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from faker import Faker
@@ -113,6 +114,14 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _build_pools(fixtures: Fixtures, seed: int) -> _Pools:
+    # Building the pools costs most of a small reset, and a reset reseeds with the same seed
+    # again and again (the pytest plugin resets before every test): build them once per seed.
+    return _pools(fixtures.streets, fixtures.cities, seed)
+
+
+@lru_cache(maxsize=8)
+def _pools(streets: tuple[str, ...], cities: tuple[City, ...], seed: int) -> _Pools:
+    """Return the pools of `seed` (cached: the pools are never mutated)."""
     fakers = [(Faker(locale), share) for locale, share in _LOCALE_SHARES]
     for faker, _ in fakers:
         faker.seed_instance(seed)
@@ -134,10 +143,9 @@ def _build_pools(fixtures: Fixtures, seed: int) -> _Pools:
         domains=tuple(dict.fromkeys(f.free_email_domain() for f, _ in fakers for _ in range(8))),
         occupations=tuple(job[0].upper() + job[1:] for job in draw("job", 3, 64)),
         addresses=tuple(
-            f"{main.random_int(1, 300)} {main.random_element(fixtures.streets)}"
-            for _ in range(_POOL_SIZE)
+            f"{main.random_int(1, 300)} {main.random_element(streets)}" for _ in range(_POOL_SIZE)
         ),
-        cities=tuple(city for city in fixtures.cities for _ in range(city.weight)),
+        cities=tuple(city for city in cities for _ in range(city.weight)),
         days=tuple(str(EPOCH - timedelta(days=_WINDOW_DAYS - i)) for i in range(_WINDOW_DAYS)),
         minutes=tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(24 * 60)),
         seconds=tuple(f"{ms // 1000:02d}.{ms % 1000:03d}" for ms in range(60_000)),
