@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
 from mockserver.app import AppOptions, create_app
+from mockserver.errors import MockError
 from mockserver.persistence import load_state, save_state
 from mockserver.state import SeedSettings, State
 
@@ -77,9 +80,14 @@ def serve(args: argparse.Namespace) -> int:
         )
         return 2
     settings = SeedSettings(args.seed, args.profile, args.contacts, args.audiences)
-    state = State(settings=settings, journal_size=args.journal_size)
-    if args.state and load_state(state, args.state):
-        print(f"loaded state from {args.state}")
+    try:
+        state = State(settings=settings, journal_size=args.journal_size)
+        if args.state and load_state(state, args.state):
+            print(f"loaded state from {args.state}")
+    except (MockError, ValueError) as error:
+        # MockError for a state document or profile we refuse; ValueError for broken JSON.
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     options = AppOptions(
         validate_responses=args.validate_responses,
         cors=not args.no_cors,
@@ -88,11 +96,21 @@ def serve(args: argparse.Namespace) -> int:
     )
     app = create_app(state, options)
     print(_banner(args, state), flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-    if args.state:
-        save_state(state, args.state)
-        print(f"saved state to {args.state}")
+    # Once shut down, uvicorn raises again the signal that stopped it; under the default
+    # SIGTERM handler that would kill the process before the state is saved.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    finally:
+        if args.state:
+            save_state(state, args.state)
+            print(f"saved state to {args.state}", flush=True)
     return 0
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    """Stop on SIGTERM as on SIGINT: a clean exit that saves --state."""
+    raise SystemExit(0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,9 +49,20 @@ class FaultInjector:
             if fault.latencyMs:
                 await asyncio.sleep(fault.latencyMs / 1000)
             if fault.status is not None:
+                # Read the body the request came with, though nothing will use it: the journal
+                # records what passes through `receive`, and a test wants to see what was sent.
+                await _drain(receive)
                 message = f"Injected fault: {fault.operationId} answers {fault.status}"
                 raise InjectedFault(message, fault.status)
         await self.app(scope, receive, send)
+
+
+async def _drain(receive: Receive) -> None:
+    """Receive the request body to its end."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
 
 
 class RequestGuard:
@@ -133,15 +144,27 @@ class JournalRecorder:
                 body.extend(message.get("body", b"")[: JOURNAL_BODY_BYTES - len(body)])
             return message
 
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if not recorded:
+                recorded = True
+                self.state.journal.record(self._entry(scope, bytes(body), status[0], started))
+
         async def capture_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Before the client can have the whole response: a test that reads the journal
+                # right after its request must find the request there.
+                record()
             await send(message)
 
         try:
             await self.app(scope, capture_receive, capture_send)
         finally:
-            self.state.journal.record(self._entry(scope, bytes(body), status[0], started))
+            record()
 
     def _entry(self, scope: Scope, body: bytes, status: int, started: float) -> dict[str, Any]:
         api_key = Headers(scope=scope).get("x-api-key")

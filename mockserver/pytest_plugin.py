@@ -21,6 +21,8 @@ import pytest
 from mockserver.testing import MockServer
 
 MARKER = "contactkit"
+# What the marker and a reset take; contactkit_settings may hold more (MockServer options).
+SEED_SETTINGS = ("seed", "profile", "contacts", "audiences")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,7 +55,21 @@ def contactkit_mock(
 ) -> MockServer:
     """Return the mock, reset to the session's settings or to this test's marker."""
     marker = request.node.get_closest_marker(MARKER)
-    wanted = {"contacts": None, "audiences": None, **contactkit_settings}
-    wanted.update(marker.kwargs if marker else {})
+    wanted: dict[str, Any] = {"contacts": None, "audiences": None}
+    wanted.update((k, v) for k, v in contactkit_settings.items() if k in SEED_SETTINGS)
+    wanted.update(_marker_settings(marker) if marker else {})
     contactkit_server.reset(**wanted)
     return contactkit_server
+
+
+def _marker_settings(marker: pytest.Mark) -> dict[str, Any]:
+    """Return the marker's settings; fail the test, naming the culprit, on anything else."""
+    unknown = [repr(arg) for arg in marker.args]
+    unknown += [name for name in marker.kwargs if name not in SEED_SETTINGS]
+    if unknown:
+        pytest.fail(
+            f"@pytest.mark.{MARKER} got {', '.join(unknown)}: it takes only the keyword "
+            f"arguments {', '.join(SEED_SETTINGS)}",
+            pytrace=False,
+        )
+    return dict(marker.kwargs)

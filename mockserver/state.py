@@ -117,6 +117,9 @@ class State:
             backup = self.gomobile.dump()
             try:
                 self.gomobile.restore(dump)
-            except Exception:
+            except Exception as error:
                 self.gomobile.restore(backup)
-                raise
+                if isinstance(error, BadRequest):
+                    raise
+                # A record the tables cannot take: no id, a repeated id or phone (Conflict)...
+                raise BadRequest(f"The state document is malformed: {error!r}") from None

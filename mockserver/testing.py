@@ -30,9 +30,11 @@ class MockServer:
         contacts: int | None = None,
         audiences: int | None = None,
         validate_responses: bool = True,
+        journal_size: int = 1000,
         start_timeout: float = 30.0,
     ) -> None:
-        self.state = State(settings=SeedSettings(seed, profile, contacts, audiences))
+        settings = SeedSettings(seed, profile, contacts, audiences)
+        self.state = State(settings=settings, journal_size=journal_size)
         self.app = create_app(self.state, AppOptions(validate_responses=validate_responses))
         self.api_key, self.other_api_key = DEFAULT_KEY, OTHER_KEY
         self._timeout = start_timeout
@@ -78,6 +80,8 @@ class MockServer:
         if self._thread is not None:
             self._thread.join(timeout=self._timeout)
         self._socket.close()
+        if self._thread is not None and self._thread.is_alive():
+            raise RuntimeError(f"the mock did not stop within {self._timeout} s")
 
     def reset(self, **settings: Any) -> None:
         """Go back to the seed data; clears journal and faults.

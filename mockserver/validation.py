@@ -3,9 +3,10 @@
 Connexion validates against the spec but stops at the first violation and words it for
 Python developers; the APIs we mock list every violated field (NestJS/class-validator style:
 "firstName must be longer than or equal to 2 characters"). Connexion's JSON body validator
-also answers 500 to a body that is not UTF-8 and accepts NaN. These subclasses keep
-Connexion's schema handling (nullable, readOnly, formats) and change only that, which no
-option of Connexion does.
+also answers 500 to a body that is not UTF-8 and accepts NaN, takes a chunked body (no
+Content-Length) for a missing one, and validates a body sent without Content-Type as JSON
+though the handler then receives raw bytes (a 500). These subclasses keep Connexion's schema
+handling (nullable, readOnly, formats) and change only that, which no option of Connexion does.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from connexion.lifecycle import ConnexionRequest
 from connexion.utils import is_null, is_nullable
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
-from starlette.types import Scope
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import Message, Receive, Scope
 
-from mockserver.errors import BadRequest
+from mockserver.errors import BadRequest, UnsupportedMediaType
 
 _TEMPLATES = {
     "minLength": "{field} must be longer than or equal to {value} characters",
@@ -108,10 +110,35 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
             self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
         )
 
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        """Read a chunked body whole: Connexion takes one without Content-Length for none."""
+        headers = Headers(scope=scope)
+        if "content-length" in headers or "transfer-encoding" not in headers:
+            return await super().wrap_receive(receive, scope=scope)
+        body, more = bytearray(), True
+        while more:  # The request guard's receive raises PayloadTooLarge past the limit.
+            message = await receive()
+            body.extend(message.get("body", b""))
+            more = message.get("more_body", False)
+        scope = {**scope, "headers": list(scope["headers"])}
+        fixed = MutableHeaders(scope=scope)
+        del fixed["transfer-encoding"]
+        fixed["content-length"] = str(len(body))
+        replayed: list[Message] = [
+            {"type": "http.request", "body": bytes(body), "more_body": False}
+        ]
+
+        async def replay() -> Message:
+            return replayed.pop() if replayed else await receive()
+
+        return await super().wrap_receive(replay, scope=scope)
+
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         raw = b"".join([message async for message in stream])
         if not raw.strip():
             return None
+        if "content-type" not in Headers(scope=scope):
+            raise UnsupportedMediaType("Send the request body with Content-Type: application/json")
         try:
             return json.loads(raw.decode(self._encoding), parse_constant=_reject_constant)
         except (UnicodeDecodeError, LookupError):
@@ -159,7 +186,10 @@ class AllParametersValidator(ParameterValidator):
         messages: list[str] = []
         for where in ("path", "query", "header", "cookie"):
             values = self._values(where, request)
-            for param in self.parameters.get(where, []):
-                messages += self._check(where, param, values.get(param["name"]))
+            # Connexion appends the path-level parameters to the operation's own list each time
+            # it builds the operation (once per middleware): check each parameter once.
+            params = {param["name"]: param for param in self.parameters.get(where, [])}
+            for name, param in params.items():
+                messages += self._check(where, param, values.get(name))
         if messages:
             raise BadRequest(messages)

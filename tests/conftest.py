@@ -1,11 +1,19 @@
-"""Shared fixtures: the parsed OpenAPI documents."""
+"""Shared fixtures: the parsed OpenAPI documents, clients of the mock, mock subprocesses."""
 
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
+from mock_helpers import MockProcess, free_port, mock_command
 
 from contactkit.resources import spec_file
+from mockserver.testing import MockServer
 
 
 @pytest.fixture(scope="session")
@@ -15,3 +23,75 @@ def gomobile_spec() -> dict[str, Any]:
         document = yaml.safe_load(stream)
     assert isinstance(document, dict), "gomobile.yaml is not a YAML mapping"
     return document
+
+
+# The mock's HTTP tests (tests/test_mock_*.py) --------------------------------------------------
+
+
+@pytest.fixture
+def api(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
+    """An HTTP client of the reset mock, sending organization A's key."""
+    with contactkit_mock.client() as client:
+        yield client
+
+
+@pytest.fixture
+def api_b(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
+    """An HTTP client of the reset mock, sending organization B's key."""
+    with contactkit_mock.client(contactkit_mock.other_api_key) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
+    """An HTTP client of the reset mock sending no API key."""
+    with httpx.Client(base_url=contactkit_mock.url) as client:
+        yield client
+
+
+@pytest.fixture
+def no_5xx(contactkit_mock: MockServer) -> Iterator[None]:
+    """Fail the test if the mock answered any API request of it with a 5xx (journal check)."""
+    yield
+    failures = [e for e in contactkit_mock.journal() if e["status"] >= 500]
+    assert not failures, f"the mock answered 5xx: {failures}"
+
+
+@pytest.fixture
+def spawn_mock(tmp_path: Path) -> Iterator[Callable[..., MockProcess]]:
+    """Start mock subprocesses (`spawn_mock("--profile", "empty")`); SIGTERM them at the end.
+
+    Each listens on its own free port and is returned once GET /__admin/info answers; pass
+    `command=[...]` to start something else than `contactkit mock` (it gets `--port N`).
+    """
+    started: list[MockProcess] = []
+
+    def spawn(*args: str, command: list[str] | None = None, timeout: float = 60) -> MockProcess:
+        port = free_port()
+        log = tmp_path / f"mock-{port}.log"
+        argv = [*(command or mock_command()), "--port", str(port), *args]
+        with log.open("wb") as sink:
+            process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT)
+        running = MockProcess(process, f"http://127.0.0.1:{port}", log)
+        started.append(running)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the mock exited with {process.returncode}:\n{running.output()}")
+            try:
+                if httpx.get(f"{running.url}/__admin/info", timeout=2).status_code == 200:
+                    return running
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        pytest.fail(f"the mock did not answer within {timeout} s:\n{running.output()}")
+
+    yield spawn
+    for running in started:
+        if running.process.poll() is None:
+            running.process.send_signal(signal.SIGTERM)
+            try:
+                running.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                running.process.kill()
+                running.process.wait()

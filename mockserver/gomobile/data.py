@@ -6,6 +6,7 @@ from typing import Any
 
 from mockserver.errors import BadRequest
 from mockserver.fixtures import Fixtures
+from mockserver.gomobile.render import AUDIENCE_FIELDS, CONTACT_FIELDS
 from mockserver.links import Links
 from mockserver.seeding import generate
 from mockserver.store import Table
@@ -65,6 +66,16 @@ class GomobileData:
             pairs = [(str(a), str(c)) for a, c in dump.get("audienceMembers", [])]
         except (KeyError, TypeError, ValueError) as error:
             raise BadRequest(f"gomobile state is malformed: {error!r}") from None
+        # Every field the handlers read must be there, or a later request would fail with a 500.
+        for kind, records, fields in (
+            ("contact", contacts, (*CONTACT_FIELDS, "customAttributes")),
+            ("audience", audiences, AUDIENCE_FIELDS),
+        ):
+            for index, record in enumerate(records):
+                missing = [f for f in fields if f not in record] if isinstance(record, dict) else []
+                if not isinstance(record, dict) or missing:
+                    detail = f"lacks {', '.join(missing)}" if missing else "is not an object"
+                    raise BadRequest(f"gomobile state is malformed: {kind} {index} {detail}")
         self.clear()
         self.contacts.load(contacts)
         self.audiences.load(audiences)

@@ -1,0 +1,214 @@
+"""Helpers shared by the mock's HTTP tests (tests/test_mock_*.py): keys, bodies, assertions."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from contactkit.resources import spec_file
+from mockserver.testing import MockServer
+
+KEY_A = "test-key-org-a"
+KEY_A_SUPPORT = "test-key-org-a-support"
+KEY_B = "test-key-org-b"
+ORG_A = "660e8400-e29b-41d4-a716-446655440001"
+ORG_B = "660e8400-e29b-41d4-a716-446655440002"
+USER_A = "770e8400-e29b-41d4-a716-4466554400a1"
+USER_A_SUPPORT = "770e8400-e29b-41d4-a716-4466554400a2"
+
+CONTACTS = "/api/contact"
+AUDIENCES = "/api/audience"
+
+
+@cache
+def gomobile_document() -> dict[str, Any]:
+    """Return the parsed openapi/gomobile.yaml, for tables built at collection time."""
+    with spec_file("gomobile.yaml").open(encoding="utf-8") as stream:
+        document: dict[str, Any] = yaml.safe_load(stream)
+    return document
+
+
+def schema(name: str) -> dict[str, Any]:
+    """Return the components schema `name` of the Gomobile spec."""
+    found: dict[str, Any] = gomobile_document()["components"]["schemas"][name]
+    return found
+
+
+def string_limits(schema_name: str) -> list[tuple[str, int | None, int | None]]:
+    """Return (field, minLength, maxLength) of every string property of a schema with a limit."""
+    return [
+        (name, prop.get("minLength"), prop.get("maxLength"))
+        for name, prop in schema(schema_name)["properties"].items()
+        if "minLength" in prop or "maxLength" in prop
+    ]
+
+
+def request_example(operation_id: str) -> list[tuple[str, Any]]:
+    """Return (name, value) of each request body example of an operation."""
+    for item in gomobile_document()["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                examples = operation["requestBody"]["content"]["application/json"]["examples"]
+                return [(name, example["value"]) for name, example in examples.items()]
+    raise KeyError(operation_id)
+
+
+def phone(number: int) -> str:
+    """Return a distinct Moroccan-style E.164 phone number for `number`."""
+    return f"+2126{number:08d}"
+
+
+def random_id() -> str:
+    """Return a fresh UUID no resource has."""
+    return str(uuid.uuid4())
+
+
+def assert_error(response: httpx.Response, status: int) -> list[str]:
+    """Assert a NestJS error body with `status`; return its messages as a list."""
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"statusCode", "message", "error"}, body
+    assert body["statusCode"] == status
+    assert body["error"] == HTTPStatus(status).phrase
+    message = body["message"]
+    if isinstance(message, str):
+        return [message]
+    assert isinstance(message, list), body
+    assert message, "a 400 must list at least one violation"
+    assert all(isinstance(item, str) for item in message), body
+    return message
+
+
+def assert_names(messages: list[str], field: str) -> None:
+    """Assert that one of the messages names `field` ("field ...", "field.0 ...", "field's")."""
+    named = re.compile(rf"(?<![\w.]){re.escape(field)}(?=[ .']|$)")
+    assert any(named.search(m) for m in messages), (field, messages)
+
+
+def created(response: httpx.Response) -> dict[str, Any]:
+    """Assert a 201 and return its JSON body."""
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def ok(response: httpx.Response) -> Any:
+    """Assert a 200 and return its JSON body."""
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def create_contact(client: httpx.Client, number: int = 1, **fields: Any) -> dict[str, Any]:
+    """Create a contact with phone(number) unless `fields` give primaryPhone; return it."""
+    return created(client.post(CONTACTS, json={"primaryPhone": phone(number), **fields}))
+
+
+def create_audience(client: httpx.Client, name: str = "Test audience", **fields: Any) -> Any:
+    """Create an audience; return it."""
+    return created(client.post(AUDIENCES, json={"name": name, **fields}))
+
+
+def upsert(client: httpx.Client, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Upsert `items` (one request) and return the response body."""
+    return created(client.post(f"{CONTACTS}/upsert", json={"data": items}))
+
+
+def add_contacts(client: httpx.Client, audience_id: str, contact_ids: list[str]) -> Any:
+    """Add contacts to an audience, asserting 201; return the ids the mock answered."""
+    response = client.post(
+        f"{AUDIENCES}/{audience_id}/add-contacts", json={"contacts": contact_ids}
+    )
+    return created(response)
+
+
+def first_page(client: httpx.Client, path: str, **params: Any) -> dict[str, Any]:
+    """GET a list and return its body, asserting 200."""
+    body: dict[str, Any] = ok(client.get(path, params=params))
+    return body
+
+
+def total(client: httpx.Client, path: str, **params: Any) -> int:
+    """Return meta.total of a list."""
+    count: int = first_page(client, path, limit=1, **params)["meta"]["total"]
+    return count
+
+
+def walk(client: httpx.Client, path: str, limit: int, **params: Any) -> list[dict[str, Any]]:
+    """Return every item of a list, page after page, until hasNextPage is false."""
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        body = first_page(client, path, page=page, limit=limit, **params)
+        items += body["data"]
+        if not body["meta"]["hasNextPage"]:
+            return items
+        page += 1
+
+
+def snapshot(mock: MockServer) -> str:
+    """Return the whole state as canonical JSON (the export holds live records: copy them)."""
+    return json.dumps(mock.state.export(), sort_keys=True)
+
+
+@contextmanager
+def unchanged(mock: MockServer) -> Iterator[None]:
+    """Assert that the block leaves the mock's data exactly as it was."""
+    before = snapshot(mock)
+    yield
+    assert snapshot(mock) == before, "the request changed the mock's state"
+
+
+def server_errors(mock: MockServer) -> list[Mapping[str, Any]]:
+    """Return the journal entries answered with a 5xx."""
+    return [entry for entry in mock.journal() if entry["status"] >= 500]
+
+
+# Mock subprocesses (the spawn_mock fixture) --------------------------------------------------
+
+
+@dataclass
+class MockProcess:
+    """A `contactkit mock` subprocess on a free loopback port."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    log: Path
+
+    def output(self) -> str:
+        """Return what the process printed so far (stdout and stderr)."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, timeout: float = 30) -> int:
+        """Send SIGTERM and wait for the process to exit; return its exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+
+def free_port() -> int:
+    """Return a loopback TCP port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def mock_command(*args: str) -> list[str]:
+    """Return the command line of `contactkit mock ARGS` from this virtualenv."""
+    return [str(Path(sys.executable).with_name("contactkit")), "mock", *args]
