@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml
 ARGS   ?=
 
-.PHONY: venv mock lint typecheck test test-fast bench clean
+.PHONY: venv mock lint typecheck browser test test-fast bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,31 @@ lint: venv node_modules/.installed
 typecheck: venv
 	$(BIN)/mypy
 
+## browser: Debian's Chromium for the /docs browser test (apt-get, as root, only if missing)
+# Not fatal when it cannot be installed: that test then skips, and says why.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "make browser: apt-get could not install chromium; the /docs browser test will be skipped"; \
+	else \
+	  echo "make browser: /usr/bin/chromium is missing; install Debian's chromium package as root" \
+	       "(apt-get install -y chromium), else the /docs browser test will be skipped"; \
+	fi
+
 ## test: everything CI checks: lint, types, and the whole test suite
-test: lint typecheck
+test: lint typecheck browser
 	$(BIN)/pytest $(ARGS)
 
 ## test-fast: the test suite alone, for the edit-run loop
 test-fast: venv
 	$(BIN)/pytest -x -q $(ARGS)
+
+## bench: the mock beside Prism and a bare Starlette app, into benchmarks/results/ (~10 min, not CI)
+# Installs wrk (apt-get), Prism (npm, benchmarks/package-lock.json) and the bench extra first.
+bench: venv
+	benchmarks/setup.sh
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
