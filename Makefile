@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml
+SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml openapi/client-contacts.yaml
 ARGS   ?=
 
 .PHONY: venv mock lint typecheck browser test test-fast bench clean

@@ -52,9 +52,9 @@ class AdminHandlers:
                 {
                     "id": org.id,
                     "name": org.name,
+                    "api": org.api,
                     "apiKeys": list(org.api_keys),
-                    "contacts": state.gomobile.contacts.count(org.id),
-                    "audiences": state.gomobile.audiences.count(org.id),
+                    **state.datasets[org.api].counts(org.id),
                 }
                 for org in state.fixtures.organizations
             ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from connexion import FlaskApp
@@ -14,11 +15,14 @@ from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
+from flask import Response
 from starlette.middleware.cors import CORSMiddleware
 
 from contactkit.resources import spec_file
 from mockserver.admin import AdminHandlers
+from mockserver.apis import APIS, GOMOBILE, Api
 from mockserver.auth import key_security_handler
+from mockserver.clientcontacts.handlers import ClientContactHandlers
 from mockserver.errors_http import HANDLED_ERRORS, error_handler
 from mockserver.gomobile.handlers import GomobileHandlers
 from mockserver.middleware import AdminGuard, FaultInjector, JournalRecorder, RequestGuard
@@ -27,6 +31,23 @@ from mockserver.state import State
 from mockserver.validation import AllParametersValidator, StrictJSONBodyValidator
 
 ADMIN_BASE = "/__admin"
+
+
+class Handlers(Protocol):
+    """An API's handlers: one callable per operationId of its spec."""
+
+    def __init__(self, state: State) -> None: ...
+
+    def operations(self) -> dict[str, Callable[..., Any]]:
+        """Return the handler of each operationId."""
+        ...
+
+
+# Each hosted API's handlers, by `Api.name`.
+HANDLERS: dict[str, type[Handlers]] = {
+    "gomobile": GomobileHandlers,
+    "client-contacts": ClientContactHandlers,
+}
 MAX_BODY_BYTES = 1024 * 1024
 
 
@@ -47,33 +68,72 @@ def _load(name: str) -> dict[str, Any]:
     return spec
 
 
+def _docs_options() -> SwaggerUIOptions:
+    """Return the Swagger UI options of every API: one page at /docs listing every document.
+
+    Connexion mounts each API's Swagger UI and spec at the API's base path, and only the first
+    mount at a base path is reachable. Our APIs all live at the root (their paths carry their
+    prefixes), and which of them Connexion mounts first is not the order they were added in
+    (its sort of equal base paths puts the last added first). So every API gets the same page,
+    whose default document is Gomobile's, and none serves its document through Connexion:
+    `_serve_document` serves each at its `spec_url`.
+    """
+    return SwaggerUIOptions(
+        swagger_ui_path="/docs",
+        spec_path=GOMOBILE.spec_url,
+        serve_spec=False,
+        swagger_ui_template_arguments={
+            "urls": [{"url": api.spec_url, "name": api.name} for api in APIS]
+        },
+    )
+
+
+def _serve_document(app: FlaskApp, api: Api, spec: dict[str, Any]) -> None:
+    """Serve `spec` as JSON at `api.spec_url`, for the /docs page's document picker."""
+    # Not through Connexion (see _docs_options). The server is this mock, whatever its port, as
+    # Connexion does for the documents it serves.
+    document = json.dumps({**spec, "servers": [{"url": "/"}]}, ensure_ascii=False)
+    app.app.add_url_rule(
+        api.spec_url,
+        endpoint=f"{api.name}-document",
+        view_func=lambda: Response(document, mimetype="application/json"),
+    )
+
+
 def _validators() -> dict[str, Any]:
     body = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": StrictJSONBodyValidator})
     return {**VALIDATOR_MAP, "parameter": AllParametersValidator, "body": body}
 
 
 def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
-    """Build the mock serving the Gomobile API, its docs and the admin API over `state`."""
+    """Build the mock serving every hosted API, their docs and the admin API over `state`."""
     options = options or AppOptions()
     routes = RouteTable()
     app = FlaskApp(
         __name__,
-        security_map={"apiKey": key_security_handler(state)},
+        # The default, for the admin API: its token is optional to Connexion (`security: [{}]`)
+        # and checked by AdminGuard; each vendor API gets its own key handler below.
+        security_map={"apiKey": key_security_handler(state, GOMOBILE.name)},
         validator_map=_validators(),
         validate_responses=options.validate_responses,
         # The standard library's json keeps the documents' field order (Flask's sorts keys).
         jsonifier=Jsonifier(json, ensure_ascii=False),
     )
-    gomobile, admin = _load("gomobile.yaml"), _load("mock-admin.yaml")
-    handlers = GomobileHandlers(state).operations()
-    app.add_api(
-        gomobile,
-        name="gomobile",
-        resolver=Resolver(function_resolver=handlers.__getitem__),
-        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"),
-    )
-    routes.add_spec(gomobile)
-    admin_handlers = AdminHandlers(state, options.state_file, frozenset(handlers)).operations()
+    operations: dict[str, Any] = {}
+    for api in APIS:
+        spec, handlers = _load(api.spec), HANDLERS[api.name](state).operations()
+        app.add_api(
+            spec,
+            name=api.name,
+            resolver=Resolver(function_resolver=handlers.__getitem__),
+            security_map={"apiKey": key_security_handler(state, api.name)},
+            swagger_ui_options=_docs_options(),
+        )
+        routes.add_spec(spec)
+        operations.update(handlers)
+        _serve_document(app, api, spec)
+    admin = _load("mock-admin.yaml")
+    admin_handlers = AdminHandlers(state, options.state_file, frozenset(operations)).operations()
     app.add_api(
         admin,
         name="admin",

@@ -11,8 +11,8 @@ from connexion.security import ApiKeySecurityHandler
 from mockserver.state import Caller, State
 
 
-def key_security_handler(state: State) -> type[ApiKeySecurityHandler]:
-    """Return a Connexion security handler class that knows `state`'s API keys.
+def key_security_handler(state: State, api: str) -> type[ApiKeySecurityHandler]:
+    """Return a Connexion security handler class that knows `state`'s API keys for `api`.
 
     Connexion finds an apiKey scheme's resolver through an `x-apikeyInfoFunc` import path in
     the spec; ours must not name Python code (it describes the vendor's API), and the resolver
@@ -20,7 +20,7 @@ def key_security_handler(state: State) -> type[ApiKeySecurityHandler]:
     """
 
     def resolve(api_key: str) -> dict[str, Any] | None:
-        caller = state.caller(api_key)
+        caller = state.caller(api_key, api)
         return None if caller is None else {"sub": caller.user_id, "caller": caller}
 
     class StateKeyHandler(ApiKeySecurityHandler):

@@ -12,6 +12,7 @@ from types import FrameType
 
 import uvicorn
 
+from mockserver.apis import APIS
 from mockserver.app import AppOptions, create_app
 from mockserver.errors import MockError
 from mockserver.persistence import load_state, save_state
@@ -58,18 +59,24 @@ def is_loopback(host: str) -> bool:
 
 def _banner(args: argparse.Namespace, state: State) -> str:
     base = f"http://{args.host}:{args.port}"
-    keys = "\n".join(
-        f"  {key:<24} {org.name} ({org.id})"
-        for org in state.fixtures.organizations
-        for key in org.api_keys
-    )
     counts = f"seed {state.settings.seed}, profile {state.settings.profile}"
-    return (
-        f"contactkit mock listening on {base}  ({counts})\n"
-        f"  API docs (Swagger UI): {base}/docs\n  Admin API:             {base}/__admin/info\n"
-        f"API keys (send as x-api-key):\n{keys}\n"
-        f"Try: curl -H 'x-api-key: test-key-org-a' '{base}/api/contact?limit=2'\n"
-    )
+    lines = [
+        f"contactkit mock listening on {base}  ({counts})",
+        f"  API docs (Swagger UI): {base}/docs",
+        f"  Admin API:             {base}/__admin/info",
+    ]
+    for api in APIS:
+        lines.append(
+            f"{api.name} API under {base}{api.prefix.rstrip('/')}, keys in {api.key_header}:"
+        )
+        lines.extend(
+            f"  {key:<24} {org.name} ({org.id})"
+            for org in state.fixtures.organizations_of(api.name)
+            for key in org.api_keys
+        )
+    lines.append(f"Try: curl -H 'x-api-key: test-key-org-a' '{base}/api/contact?limit=2'")
+    lines.append(f"     curl -H 'api-key: test-client-key-a' '{base}/client-contacts?per_page=2'")
+    return "\n".join(lines) + "\n"
 
 
 def serve(args: argparse.Namespace) -> int:

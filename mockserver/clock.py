@@ -37,3 +37,14 @@ class Clock:
             moment = now.replace(microsecond=now.microsecond // 1000 * 1000)
             self._last = max(moment, self._last + _MILLISECOND)
             return iso(self._last)
+
+
+# The range of datetime: a bound outside it is clamped, so it still compares as "before
+# everything" or "after everything" instead of failing.
+_MIN_MS, _MAX_MS = -62_135_596_800_000, 253_402_300_799_999
+
+
+def iso_from_millis(millis: int) -> str:
+    """Format milliseconds since the epoch like `iso` (clamped to years 1-9999)."""
+    clamped = min(max(millis, _MIN_MS), _MAX_MS)
+    return iso(datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=clamped))

@@ -9,6 +9,7 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from mockserver.apis import api_for_path
 from mockserver.errors import (
     BadRequest,
     MethodNotAllowed,
@@ -26,12 +27,6 @@ from mockserver.routes import RouteTable
 logger = logging.getLogger(__name__)
 
 
-def error_body(status: int, messages: str | list[str]) -> bytes:
-    """Render the NestJS error body: statusCode, message, error."""
-    body = {"statusCode": status, "message": messages, "error": reason_phrase(status)}
-    return json.dumps(body).encode()
-
-
 def _from_framework(request: ConnexionRequest, error: Exception, routes: RouteTable) -> MockError:
     """Translate Connexion's and Starlette's exceptions into ours, worded for API clients."""
     status = int(getattr(error, "status", None) or getattr(error, "status_code", None) or 500)
@@ -39,8 +34,9 @@ def _from_framework(request: ConnexionRequest, error: Exception, routes: RouteTa
     detail = str(getattr(error, "detail", "") or "")
     if status == 401:
         missing = "No authorization token" in detail
+        header = api_for_path(path).key_header
         return Unauthorized(
-            "Missing API key: send it in the x-api-key header" if missing else "Invalid API key"
+            f"Missing API key: send it in the {header} header" if missing else "Invalid API key"
         )
     # 3xx: Flask redirects a path with doubled slashes to its merged form; no route has one.
     if status in (404, 405) or 300 <= status < 400:
@@ -66,11 +62,13 @@ def error_handler(routes: RouteTable):  # type: ignore[no-untyped-def]
             error if isinstance(error, MockError) else _from_framework(request, error, routes)
         )
         status = http_status(mock_error)
+        # Each API answers in its own error format; the admin API in Gomobile's.
+        body = api_for_path(request.url.path).error_body(status, mock_error.messages)
         return ConnexionResponse(
             status_code=status,
             mimetype="application/json",
             content_type="application/json",
-            body=error_body(status, mock_error.messages),
+            body=json.dumps(body, ensure_ascii=False).encode(),
             headers=extra_headers(mock_error),
         )
 

@@ -18,6 +18,8 @@ AttributeType = Literal["string", "number", "boolean", "array"]
 ATTRIBUTE_TYPES: tuple[AttributeType, ...] = ("string", "number", "boolean", "array")
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+_CREATOR_TYPES = ("admin", "rep", "client")
 _DEFAULT_AUDIENCE_SIZE = (10, 80)
 T = TypeVar("T")
 
@@ -31,6 +33,8 @@ class User:
     id: str
     name: str
     email: str
+    username: str | None = None  # APIs that show a user's login (client contacts' creator)
+    type: str | None = None  # the creator type of client contacts: admin, rep or client
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Organization:
     users: tuple[User, ...]
     default_user_id: str
     key_users: Mapping[str, str]  # API key -> id of the user requests with that key act as
+    api: str = "gomobile"  # the API whose keys these are (a key opens one API only)
+    namespaces: tuple[str, ...] = ()  # company namespaces the seeder gives client contacts
 
     def user_for_key(self, key: str) -> User | None:
         """Return the user a request with `key` acts as, or None if the key is not this org's."""
@@ -99,6 +105,13 @@ class Fixtures:
     audience_catalogue: tuple[AudienceTemplate, ...]
     cities: tuple[City, ...]
     streets: tuple[str, ...]
+    # (Latin, Arabic script) name pairs, for local names: names.yaml
+    first_name_pairs: tuple[tuple[str, str], ...] = ()
+    last_name_pairs: tuple[tuple[str, str], ...] = ()
+
+    def organizations_of(self, api: str) -> tuple[Organization, ...]:
+        """Return the organizations whose keys open `api`."""
+        return tuple(org for org in self.organizations if org.api == api)
 
     def organization_for_key(self, key: str) -> Organization | None:
         """Return the organization owning API key `key`, or None."""
@@ -164,27 +177,50 @@ class _Node:
             raise self.error(f"must be a UUID in lowercase canonical form, got {value!r}")
         return value
 
+    def identifier(self) -> str:
+        """Return a user id: a UUID (Gomobile) or a 24-hex ObjectId (client contacts)."""
+        value = self.text(24, 36)
+        if not (_UUID.match(value) or _OBJECT_ID.match(value)):
+            raise self.error(f"must be a lowercase UUID or 24-hex ObjectId, got {value!r}")
+        return value
+
     def unique(self, values: list[str], what: str) -> None:
         for value, count in Counter(values).items():
             if count > 1:
                 raise self.error(f"duplicate {what} {value!r}")
 
 
-def _organization(node: _Node) -> Organization:
-    users = tuple(
-        User(user["id"].uuid(), user["name"].text(1, 128), user["email"].text(3, 254))
-        for user in node["users"].each()
+def _user(node: _Node) -> User:
+    kind = node["type"].optional_text(1, 16)
+    if kind is not None and kind not in _CREATOR_TYPES:
+        raise node["type"].error(f"must be one of {_CREATOR_TYPES}, got {kind!r}")
+    return User(
+        node["id"].identifier(),
+        node["name"].text(1, 128),
+        node["email"].text(3, 254),
+        node["username"].optional_text(1, 64),
+        kind,
     )
-    default_user = node["defaultUser"].uuid()
+
+
+def _organization(node: _Node) -> Organization:
+    users = tuple(_user(user) for user in node["users"].each())
+    default_user = node["defaultUser"].identifier()
     keys = node["apiKeys"].each()
     api_keys = tuple(key["key"].text(1, 256) for key in keys)
-    acting = [default_user if key["actsAs"].value is None else key["actsAs"].uuid() for key in keys]
+    acting = [
+        default_user if key["actsAs"].value is None else key["actsAs"].identifier() for key in keys
+    ]
     unknown = {default_user, *acting} - {user.id for user in users}
     if unknown:
         raise node.error(f"refers to users it does not list: {sorted(unknown)}")
     key_users = MappingProxyType(dict(zip(api_keys, acting, strict=True)))
     org_id, name = node["id"].uuid(), node["name"].text(1, 128)
-    return Organization(org_id, name, api_keys, users, default_user, key_users)
+    api = node["api"].text(1, 64) if node["api"].value is not None else "gomobile"
+    namespaces = tuple(item.text(1, 128) for item in node["namespaces"].each())
+    return Organization(
+        org_id, name, api_keys, users, default_user, key_users, api=api, namespaces=namespaces
+    )
 
 
 def _attribute(node: _Node) -> AttributeDefinition:
@@ -215,7 +251,8 @@ def _counts(node: _Node) -> OrgCounts:
     size = [bound.integer() for bound in node["audienceSize"].each()] or _DEFAULT_AUDIENCE_SIZE
     if len(size) != 2 or size[0] > size[1]:
         raise node["audienceSize"].error(f"must be [min, max] with min <= max, got {size}")
-    return OrgCounts(node["contacts"].integer(), node["audiences"].integer(), (size[0], size[1]))
+    audiences = node["audiences"].integer() if node["audiences"].value is not None else 0
+    return OrgCounts(node["contacts"].integer(), audiences, (size[0], size[1]))
 
 
 def _per_org(node: _Node, org_ids: set[str], parse: Callable[[_Node], T]) -> Mapping[str, T]:
@@ -245,9 +282,9 @@ def _city(node: _Node) -> City:
 def load_fixtures(directory: Path | None = None) -> Fixtures:
     """Load and validate the fixture files (from `directory`, default the project's fixtures/)."""
     folder = directory or fixture_file("organizations.yaml").parent
-    orgs, attributes, profiles, places = (
+    orgs, attributes, profiles, places, names = (
         _Node.read(folder / f"{name}.yaml")
-        for name in ("organizations", "attributes", "profiles", "places")
+        for name in ("organizations", "attributes", "profiles", "places", "names")
     )
     organizations = tuple(_organization(node) for node in orgs["organizations"].each())
     orgs["organizations"].unique([org.id for org in organizations], "organization id")
@@ -268,4 +305,13 @@ def load_fixtures(directory: Path | None = None) -> Fixtures:
         audience_catalogue=catalogue,
         cities=cities,
         streets=streets,
+        first_name_pairs=_name_pairs(names["firstNames"]),
+        last_name_pairs=_name_pairs(names["lastNames"]),
     )
+
+
+def _name_pairs(node: _Node) -> tuple[tuple[str, str], ...]:
+    pairs = tuple((latin, local.text(1, 64)) for latin, local in node.entries())
+    if not pairs:
+        raise node.error("must list at least one name")
+    return pairs

@@ -16,6 +16,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.apis import api_for_path
 from mockserver.errors import (
     BadRequest,
     InjectedFault,
@@ -167,8 +168,10 @@ class JournalRecorder:
             record()
 
     def _entry(self, scope: Scope, body: bytes, status: int, started: float) -> dict[str, Any]:
-        api_key = Headers(scope=scope).get("x-api-key")
-        caller = self.state.caller(api_key) if api_key else None
+        api = api_for_path(scope["path"])
+        api_key = Headers(scope=scope).get(api.key_header)
+        # A key of another API is an unknown key here: it names no organization of this one.
+        caller = self.state.caller(api_key, api.name) if api_key else None
         return {
             "time": self.state.clock.wall(),
             "method": scope["method"],

@@ -4,7 +4,8 @@ Active once contactkit is installed (entry point `pytest11`). Fixtures:
 
 - `contactkit_mock`: the mock, reset to its seed before the test (function scope). It has
   `.url`, `.api_key`, `.other_api_key`, `.client()`, `.journal()`, `.inject_fault()`,
-  `.reset()`.
+  `.reset()`; for the client contacts API `.client_api_key`, `.other_client_api_key` and
+  `.client(api="client-contacts")`.
 - `contactkit_server`: the same server without the reset (session scope).
 - `contactkit_settings`: the seed settings of the session; override it in your conftest.py.
 

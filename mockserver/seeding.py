@@ -31,8 +31,8 @@ T = TypeVar("T")
 # Seeded records are created in the 365 days before this day (midnight UTC): never the clock.
 EPOCH = date(2025, 6, 1)
 _WINDOW_DAYS = 365
-_WINDOW_MS = _WINDOW_DAYS * 86_400_000
-_PHONE_SPACE = 2 * 10**8  # Moroccan mobiles: +2126XXXXXXXX and +2127XXXXXXXX
+WINDOW_MS = _WINDOW_DAYS * 86_400_000
+PHONE_SPACE = 2 * 10**8  # Moroccan mobiles: +2126XXXXXXXX and +2127XXXXXXXX
 # fr_DZ gives Maghrebi names in Latin transliteration, the closest Faker has to Moroccan ones.
 _LOCALE_SHARES = (("fr_DZ", 6), ("fr_FR", 3), ("en_US", 1))
 _POOL_SIZE = 500
@@ -55,7 +55,7 @@ class SeedData:
 
 
 @dataclass(frozen=True)
-class _Pools:
+class Pools:
     first_names: Mapping[str | None, tuple[str, ...]]  # by gender; None: either
     last_names: tuple[str, ...]
     slugs: Mapping[str, str]  # name -> its lowercase ASCII letters, for email addresses
@@ -83,9 +83,9 @@ def generate(
     if min(contacts or 0, audiences or 0) < 0:
         raise ValueError("contact and audience counts must be >= 0")
     data = SeedData([], [], [])
-    pools = _build_pools(fixtures, seed)
-    with _gc_paused():
-        for org in fixtures.organizations:
+    pools = pools_for(fixtures, seed)
+    with gc_paused():
+        for org in fixtures.organizations_of("gomobile"):
             counts = fixtures.profiles[profile].counts_for(org.id)
             seeder = _OrganizationSeeder(fixtures, pools, org, seed)
             org_contacts = seeder.contacts(counts.contacts if contacts is None else contacts)
@@ -101,7 +101,7 @@ def generate(
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     # Every collection walks all live objects: while 100,000 records (which hold no reference
     # cycles) are being created, that is a quarter to a third of the seeding time, for nothing.
     was_enabled = gc.isenabled()
@@ -113,14 +113,14 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build_pools(fixtures: Fixtures, seed: int) -> _Pools:
+def pools_for(fixtures: Fixtures, seed: int) -> Pools:
     # Building the pools costs most of a small reset, and a reset reseeds with the same seed
     # again and again (the pytest plugin resets before every test): build them once per seed.
     return _pools(fixtures.streets, fixtures.cities, seed)
 
 
 @lru_cache(maxsize=8)
-def _pools(streets: tuple[str, ...], cities: tuple[City, ...], seed: int) -> _Pools:
+def _pools(streets: tuple[str, ...], cities: tuple[City, ...], seed: int) -> Pools:
     """Return the pools of `seed` (cached: the pools are never mutated)."""
     fakers = [(Faker(locale), share) for locale, share in _LOCALE_SHARES]
     for faker, _ in fakers:
@@ -130,15 +130,15 @@ def _pools(streets: tuple[str, ...], cities: tuple[City, ...], seed: int) -> _Po
         """Draw from every locale by its share; keep values of `low`-`high` characters."""
         size = _POOL_SIZE // sum(share for _, share in _LOCALE_SHARES)
         values = [getattr(f, method)() for f, share in fakers for _ in range(size * share)]
-        return tuple(value for value in values if low <= len(value) <= high and _slug(value))
+        return tuple(value for value in values if low <= len(value) <= high and slug(value))
 
     male, female = draw("first_name_male", 2, 64), draw("first_name_female", 2, 64)
     last = draw("last_name", 1, 64)
     main = fakers[0][0]
-    return _Pools(
+    return Pools(
         first_names={"male": male, "female": female, None: male + female},
         last_names=last,
-        slugs={name: _slug(name) for name in (*male, *female, *last)},
+        slugs={name: slug(name) for name in (*male, *female, *last)},
         # dict, not set: a set's order depends on PYTHONHASHSEED and would differ between runs.
         domains=tuple(dict.fromkeys(f.free_email_domain() for f, _ in fakers for _ in range(8))),
         occupations=tuple(job[0].upper() + job[1:] for job in draw("job", 3, 64)),
@@ -152,13 +152,20 @@ def _pools(streets: tuple[str, ...], cities: tuple[City, ...], seed: int) -> _Po
     )
 
 
-def _slug(name: str) -> str:
+def timestamp(pools: Pools, offset_ms: int) -> str:
+    """Return the ISO timestamp `offset_ms` into the seed window (0 <= offset < WINDOW_MS)."""
+    minute, millis = divmod(offset_ms, 60_000)
+    day, minute = divmod(minute, 24 * 60)
+    return f"{pools.days[day]}T{pools.minutes[minute]}:{pools.seconds[millis]}Z"
+
+
+def slug(name: str) -> str:
     """Return the lowercase ASCII letters and digits of `name` ("Aït Ben" -> "aitben")."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(char for char in ascii_name.lower() if char.isalnum())
 
 
-def _pick(random: Callable[[], float], items: Sequence[T]) -> T:
+def pick(random: Callable[[], float], items: Sequence[T]) -> T:
     """Return a random item of `items`, several times faster than `Random.choice`."""
     return items[int(random() * len(items))]
 
@@ -179,8 +186,8 @@ def _sampler(
     samplers: dict[str, Callable[[], AttributeValue]] = {
         "number": lambda: low + int(random() * (high - low + 1)),
         "boolean": lambda: random() < 0.5,
-        "string": lambda: _pick(random, choices),
-        "array": lambda: [c for c in choices if random() < 0.25] or [_pick(random, choices)],
+        "string": lambda: pick(random, choices),
+        "array": lambda: [c for c in choices if random() < 0.25] or [pick(random, choices)],
     }
     return samplers[definition.type]
 
@@ -188,7 +195,7 @@ def _sampler(
 class _OrganizationSeeder:
     """The contacts and audiences of one organization."""
 
-    def __init__(self, fixtures: Fixtures, pools: _Pools, org: Organization, seed: int) -> None:
+    def __init__(self, fixtures: Fixtures, pools: Pools, org: Organization, seed: int) -> None:
         # One generator per organization and purpose, seeded from a string (hashed with SHA-512,
         # so independent of PYTHONHASHSEED): changing one count leaves the rest of the data alone.
         self.rng, self.audience_rng = (
@@ -211,7 +218,7 @@ class _OrganizationSeeder:
         columns = (
             self._phones(count),
             genders,
-            [_pick(random, pools.first_names[g]) if random() < 0.95 else None for g in genders],
+            [pick(random, pools.first_names[g]) if random() < 0.95 else None for g in genders],
             self._column(pools.last_names, count, present=0.92),
             self._column(pools.addresses, count, present=0.7),
             self._column(pools.cities, count, present=0.85),
@@ -221,11 +228,11 @@ class _OrganizationSeeder:
 
     def _phones(self, count: int) -> list[str]:
         """Return `count` distinct phones: upsert matches by phone, so they are unique per org."""
-        if count > _PHONE_SPACE:
-            raise ValueError(f"at most {_PHONE_SPACE} contacts per organization, not {count}")
+        if count > PHONE_SPACE:
+            raise ValueError(f"at most {PHONE_SPACE} contacts per organization, not {count}")
         drawn: dict[int, None] = {}  # a dict, not a set: it keeps the (deterministic) draw order
         while len(drawn) < count:
-            drawn[int(self.random() * _PHONE_SPACE)] = None
+            drawn[int(self.random() * PHONE_SPACE)] = None
         # +2126XXXXXXXX and +2127XXXXXXXX are "+212" and 600,000,000 + n, n < 200,000,000.
         return [f"+212{600_000_000 + number}" for number in drawn]
 
@@ -247,7 +254,7 @@ class _OrganizationSeeder:
     ) -> Record:
         random = self.random
         email = self._email(first, last) if first and last and random() < 0.8 else None
-        channels = list(_pick(random, _EMAIL_CHANNEL_SETS if email else _CHANNEL_SETS))
+        channels = list(pick(random, _EMAIL_CHANNEL_SETS if email else _CHANNEL_SETS))
         return {
             "id": _uuid(self.rng),
             "organizationId": self.org_id,
@@ -261,11 +268,11 @@ class _OrganizationSeeder:
             "state": city.region if city else None,
             "zip": city.zip if city and random() < 0.8 else None,
             "occupation": occupation,
-            "preferredChannel": _pick(random, channels) if channels and random() < 0.9 else None,
+            "preferredChannel": pick(random, channels) if channels and random() < 0.9 else None,
             "gender": gender,
             "channels": channels,
             "customAttributes": {
-                name: value() for name, value in _pick(random, self.attribute_sets)
+                name: value() for name, value in pick(random, self.attribute_sets)
             },
             **self._audit(random),
         }
@@ -277,17 +284,17 @@ class _OrganizationSeeder:
             local = f"{given}.{family}"
         else:
             local = f"{given}{family}{int(random() * 100)}" if style < 0.8 else given[0] + family
-        return f"{local}@{_pick(random, self.pools.domains)}"
+        return f"{local}@{pick(random, self.pools.domains)}"
 
     def _audit(self, random: Callable[[], float]) -> Record:
         """Return the audit fields of a live record; most records were never updated."""
-        created = int(random() * _WINDOW_MS)
-        created_at, author = self._timestamp(created), _pick(random, self.users)
+        created = int(random() * WINDOW_MS)
+        created_at, author = self._timestamp(created), pick(random, self.users)
         if random() < 0.6:
             updated_at, editor = created_at, author
         else:
-            updated_at = self._timestamp(created + int(random() * (_WINDOW_MS - created)))
-            editor = _pick(random, self.users)
+            updated_at = self._timestamp(created + int(random() * (WINDOW_MS - created)))
+            editor = pick(random, self.users)
         return {
             "createdAt": created_at,
             "updatedAt": updated_at,
@@ -298,10 +305,7 @@ class _OrganizationSeeder:
         }
 
     def _timestamp(self, offset_ms: int) -> str:
-        pools = self.pools
-        minute, millis = divmod(offset_ms, 60_000)
-        day, minute = divmod(minute, 24 * 60)
-        return f"{pools.days[day]}T{pools.minutes[minute]}:{pools.seconds[millis]}Z"
+        return timestamp(self.pools, offset_ms)
 
     def add_audiences(
         self,

@@ -5,15 +5,19 @@ from __future__ import annotations
 import gc
 import threading
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
+from mockserver.apis import APIS
+from mockserver.clientcontacts.data import ClientContactsData
 from mockserver.clock import Clock
+from mockserver.dataset import Dataset
 from mockserver.errors import BadRequest, MockError
 from mockserver.faults import FaultBook
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.gomobile.data import GomobileData
 from mockserver.journal import Journal
 
+D = TypeVar("D")
 STATE_FORMAT = "contactkit-state"
 STATE_VERSION = 1
 
@@ -56,8 +60,24 @@ class State:
         self.clock = Clock()
         self.journal = Journal(journal_size)
         self.faults = FaultBook()
-        self.gomobile = GomobileData()
+        # One dataset per hosted API, in the order of `apis.APIS`.
+        self.datasets: dict[str, Dataset] = {api.name: api.dataset() for api in APIS}
         self.reset()
+
+    @property
+    def gomobile(self) -> GomobileData:
+        """The Gomobile API's data (contacts, audiences, members)."""
+        return self._dataset("gomobile", GomobileData)
+
+    @property
+    def client_contacts(self) -> ClientContactsData:
+        """The client contacts API's data."""
+        return self._dataset("client-contacts", ClientContactsData)
+
+    def _dataset(self, name: str, kind: type[D]) -> D:
+        dataset = self.datasets[name]
+        assert isinstance(dataset, kind)
+        return dataset
 
     def reset(self) -> None:
         """Go back to the seed data; clear the journal and the faults."""
@@ -67,7 +87,8 @@ class State:
         counts = {"contacts": self.settings.contacts, "audiences": self.settings.audiences}
         with self.lock:
             gc.unfreeze()
-            self.gomobile.seed(self.fixtures, self.settings.profile, self.settings.seed, counts)
+            for dataset in self.datasets.values():
+                dataset.seed(self.fixtures, self.settings.profile, self.settings.seed, counts)
             # The seed data lives until the next reset: keep the cyclic garbage collector from
             # scanning 100,000 records on every collection (a 200 ms pause at p99). Records
             # have no reference cycles, so reference counting still frees them.
@@ -85,10 +106,10 @@ class State:
             self.settings = previous
             raise
 
-    def caller(self, api_key: str) -> Caller | None:
-        """Return who `api_key` belongs to, or None for an unknown key."""
+    def caller(self, api_key: str, api: str | None = None) -> Caller | None:
+        """Return who `api_key` belongs to, or None for an unknown key (or one of another API)."""
         organization = self.fixtures.organization_for_key(api_key)
-        if organization is None:
+        if organization is None or (api is not None and organization.api != api):
             return None
         user = organization.user_for_key(api_key)
         user_id = user.id if user else organization.default_user_id
@@ -101,7 +122,7 @@ class State:
                 "format": STATE_FORMAT,
                 "version": STATE_VERSION,
                 "settings": asdict(self.settings),
-                "datasets": {self.gomobile.name: self.gomobile.dump()},
+                "datasets": {name: dataset.dump() for name, dataset in self.datasets.items()},
             }
 
     def restore(self, data: Any) -> None:
@@ -110,15 +131,24 @@ class State:
             raise BadRequest(f"Not a contactkit state document (expected format {STATE_FORMAT!r})")
         if data.get("version") != STATE_VERSION:
             raise BadRequest(f"Unsupported state version {data.get('version')!r}: expected 1")
-        dump = data.get("datasets", {}).get(self.gomobile.name)
-        if not isinstance(dump, dict):
-            raise BadRequest(f"The state document has no {self.gomobile.name!r} dataset")
+        dumps = data.get("datasets")
+        if not isinstance(dumps, dict):
+            raise BadRequest("The state document has no datasets")
+        # A document written before an API was hosted leaves that API's data as it is.
+        present = {name: dumps[name] for name in self.datasets if name in dumps}
+        for name, dump in present.items():
+            if not isinstance(dump, dict):
+                raise BadRequest(f"The state document's {name!r} dataset is not an object")
+        if not present:
+            raise BadRequest(f"The state document has none of the datasets {sorted(self.datasets)}")
         with self.lock:
-            backup = self.gomobile.dump()
+            backups = {name: self.datasets[name].dump() for name in present}
             try:
-                self.gomobile.restore(dump)
+                for name, dump in present.items():
+                    self.datasets[name].restore(dump)
             except Exception as error:
-                self.gomobile.restore(backup)
+                for name, backup in backups.items():
+                    self.datasets[name].restore(backup)
                 if isinstance(error, BadRequest):
                     raise
                 # A record the tables cannot take: no id, a repeated id or phone (Conflict)...

@@ -207,6 +207,13 @@ class Table:
         self._rewrite(record, changes)
         return record
 
+    def remove(self, tenant: str, record_id: str) -> Record:
+        """Delete the tenant's active record for good (a hard delete) and return it."""
+        record = self._changeable(tenant, record_id, {})
+        self._unindex(record)
+        del self._records[record_id]
+        return record
+
     def load(self, records: Iterable[Record]) -> None:
         """Add many records at once, all or none (Conflict), each sorted index in one sort."""
         batch = list(records)

@@ -11,12 +11,15 @@ from typing import Any
 import httpx
 import uvicorn
 
+from mockserver.apis import APIS
 from mockserver.app import AppOptions, create_app
 from mockserver.faults import Fault
 from mockserver.state import SeedSettings, State
 
 DEFAULT_KEY = "test-key-org-a"
 OTHER_KEY = "test-key-org-b"
+CLIENT_KEY = "test-client-key-a"
+OTHER_CLIENT_KEY = "test-client-key-b"
 
 
 class MockServer:
@@ -37,6 +40,8 @@ class MockServer:
         self.state = State(settings=settings, journal_size=journal_size)
         self.app = create_app(self.state, AppOptions(validate_responses=validate_responses))
         self.api_key, self.other_api_key = DEFAULT_KEY, OTHER_KEY
+        # The client contacts API's keys (header `api-key`).
+        self.client_api_key, self.other_client_api_key = CLIENT_KEY, OTHER_CLIENT_KEY
         self._timeout = start_timeout
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server: uvicorn.Server | None = None
@@ -102,9 +107,16 @@ class MockServer:
         """Make `operation_id` answer `status` and/or wait (latencyMs, probability, times)."""
         self.state.faults.set(Fault(operationId=operation_id, status=status, **options))
 
-    def client(self, api_key: str | None = None, **options: Any) -> httpx.Client:
-        """Return an httpx client for this server, sending `api_key` (the default key if None)."""
-        headers = {"x-api-key": api_key or self.api_key}
+    def client(
+        self, api_key: str | None = None, *, api: str = "gomobile", **options: Any
+    ) -> httpx.Client:
+        """Return an httpx client for `api` on this server, sending `api_key` (else its default).
+
+        `api` is "gomobile" (header x-api-key) or "client-contacts" (header api-key).
+        """
+        header = next(a.key_header for a in APIS if a.name == api)
+        default = self.client_api_key if api == "client-contacts" else self.api_key
+        headers = {header: api_key or default}
         return httpx.Client(base_url=self.url, headers=headers, **options)
 
     def __enter__(self) -> MockServer:

@@ -169,8 +169,13 @@ class AllParametersValidator(ParameterValidator):
                 value
             )
             return [] if ok else ["Validation failed (uuid is expected)"]
-        validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
-        return violations(validator, value, root=param["name"])
+        # Validated as a property, so that a violation inside an array names the parameter
+        # too ("_id.0 must match ...", not "0 must match ...").
+        name = param["name"]
+        validator = Draft4Validator(
+            {"properties": {name: schema}}, format_checker=Draft4Validator.FORMAT_CHECKER
+        )
+        return violations(validator, {name: value}, root=name)
 
     def _values(self, where: str, request: ConnexionRequest) -> dict[str, Any]:
         if where == "query":

@@ -37,6 +37,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     [
         pytest.param("contactkit/openapi/gomobile.yaml", id="vendor-spec"),
         pytest.param("contactkit/openapi/mock-admin.yaml", id="admin-spec"),
+        pytest.param("contactkit/openapi/client-contacts.yaml", id="client-contacts-spec"),
         pytest.param("contactkit/fixtures/organizations.yaml", id="organizations"),
         pytest.param("contactkit/fixtures/attributes.yaml", id="attributes"),
         pytest.param("contactkit/fixtures/profiles.yaml", id="profiles"),

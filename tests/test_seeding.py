@@ -233,7 +233,7 @@ def test_some_contacts_have_no_custom_attributes_and_some_have_several(seeded: S
 
 def test_counts_follow_the_profile(fixtures: Fixtures, seeded: SeedData) -> None:
     contacts, audiences = by_org(seeded.contacts), by_org(seeded.audiences)
-    for org in fixtures.organizations:
+    for org in fixtures.organizations_of("gomobile"):
         counts = fixtures.profiles["default"].counts_for(org.id)
         expected = (counts.contacts, counts.audiences)
         assert (len(contacts[org.id]), len(audiences[org.id])) == expected
@@ -251,8 +251,8 @@ def test_overrides_replace_every_organizations_counts(
     fixtures: Fixtures, contacts: int, audiences: int
 ) -> None:
     data = generate(fixtures, "default", 4, contacts=contacts, audiences=audiences)
-    assert len(data.contacts) == contacts * len(fixtures.organizations)
-    assert len(data.audiences) == audiences * len(fixtures.organizations)
+    assert len(data.contacts) == contacts * len(fixtures.organizations_of("gomobile"))
+    assert len(data.audiences) == audiences * len(fixtures.organizations_of("gomobile"))
 
 
 def test_empty_profile_is_empty(fixtures: Fixtures) -> None:
@@ -338,7 +338,7 @@ def test_company_size_is_an_attribute_of_org_a_only(fixtures: Fixtures) -> None:
 
 def write_fixtures(directory: Path, name: str, edit: Callable[[Any], None]) -> Path:
     """Copy the project's fixture files to `directory`, applying `edit` to file `name`."""
-    for file in ("organizations", "attributes", "profiles", "places"):
+    for file in ("organizations", "attributes", "profiles", "places", "names"):
         shutil.copy(fixture_file(f"{file}.yaml"), directory)
     path = directory / f"{name}.yaml"
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -385,6 +385,18 @@ def write_fixtures(directory: Path, name: str, edit: Callable[[Any], None]) -> P
             lambda doc: doc["profiles"]["default"]["organizations"][ORG_A].update(contacts=-3),
             "contacts: must be >= 0",
             id="negative-count",
+        ),
+        pytest.param(
+            "organizations",
+            lambda doc: doc["organizations"][2]["users"][0].update(type="owner"),
+            "must be one of ('admin', 'rep', 'client')",
+            id="unknown-creator-type",
+        ),
+        pytest.param(
+            "names",
+            lambda doc: doc.update(lastNames={}),
+            "lastNames: must list at least one name",
+            id="no-last-names",
         ),
     ],
 )

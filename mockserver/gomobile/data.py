@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockserver.dataset import missing_fields
 from mockserver.errors import BadRequest
 from mockserver.fixtures import Fixtures
 from mockserver.gomobile.render import AUDIENCE_FIELDS, CONTACT_FIELDS
@@ -51,6 +52,13 @@ class GomobileData:
         self.audiences.load(data.audiences)
         self.members.load(data.memberships)
 
+    def counts(self, organization_id: str) -> dict[str, int]:
+        """Return how many active contacts and audiences the organization has."""
+        return {
+            "contacts": self.contacts.count(organization_id),
+            "audiences": self.audiences.count(organization_id),
+        }
+
     def dump(self) -> dict[str, Any]:
         """Return everything as JSON-ready data."""
         return {
@@ -66,16 +74,13 @@ class GomobileData:
             pairs = [(str(a), str(c)) for a, c in dump.get("audienceMembers", [])]
         except (KeyError, TypeError, ValueError) as error:
             raise BadRequest(f"gomobile state is malformed: {error!r}") from None
-        # Every field the handlers read must be there, or a later request would fail with a 500.
         for kind, records, fields in (
             ("contact", contacts, (*CONTACT_FIELDS, "customAttributes")),
             ("audience", audiences, AUDIENCE_FIELDS),
         ):
-            for index, record in enumerate(records):
-                missing = [f for f in fields if f not in record] if isinstance(record, dict) else []
-                if not isinstance(record, dict) or missing:
-                    detail = f"lacks {', '.join(missing)}" if missing else "is not an object"
-                    raise BadRequest(f"gomobile state is malformed: {kind} {index} {detail}")
+            problem = missing_fields(kind, records, fields, self.name)
+            if problem:
+                raise BadRequest(problem)
         self.clear()
         self.contacts.load(contacts)
         self.audiences.load(audiences)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockserver.errors import reason_phrase
 from mockserver.fixtures import AttributeDefinition
 from mockserver.query import Page
 from mockserver.store import Record
@@ -114,3 +115,8 @@ def meta(page: Page) -> dict[str, Any]:
         "hasNextPage": page.has_next,
         "hasPreviousPage": page.has_previous,
     }
+
+
+def error_body(status: int, messages: str | list[str]) -> dict[str, Any]:
+    """Render the NestJS error body: statusCode, message (one or one per violation), error."""
+    return {"statusCode": status, "message": messages, "error": reason_phrase(status)}

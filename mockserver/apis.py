@@ -1,0 +1,58 @@
+"""The vendor APIs the mock hosts, and what each needs besides its spec and its handlers.
+
+Adding an API is a spec in openapi/, its organizations in fixtures/, a dataset (tables over
+`store.Table`), thin handlers over `query.run`, and one `Api` entry here (see ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mockserver.clientcontacts.data import ClientContactsData
+from mockserver.clientcontacts.render import error_body as envelope_error_body
+from mockserver.dataset import Dataset
+from mockserver.gomobile.data import GomobileData
+from mockserver.gomobile.render import error_body as nest_error_body
+
+ErrorBody = Callable[[int, str | list[str]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Api:
+    """One hosted API: its name (the fixtures' `api:`), document, paths, key header, errors."""
+
+    name: str
+    spec: str  # its OpenAPI document in openapi/
+    prefix: str  # every path of the API starts with it: errors on unknown paths use its format
+    key_header: str  # the header its apiKey security scheme reads
+    spec_url: str  # where the mock serves the document as JSON (listed on the /docs page)
+    dataset: Callable[[], Dataset]
+    error_body: ErrorBody
+
+
+GOMOBILE = Api(
+    name="gomobile",
+    spec="gomobile.yaml",
+    prefix="/api/",
+    key_header="x-api-key",
+    spec_url="/openapi.json",
+    dataset=GomobileData,
+    error_body=nest_error_body,
+)
+CLIENT_CONTACTS = Api(
+    name="client-contacts",
+    spec="client-contacts.yaml",
+    prefix="/client-contacts",
+    key_header="api-key",
+    spec_url="/openapi/client-contacts.json",
+    dataset=ClientContactsData,
+    error_body=envelope_error_body,
+)
+APIS: tuple[Api, ...] = (GOMOBILE, CLIENT_CONTACTS)
+
+
+def api_for_path(path: str) -> Api:
+    """Return the API a path belongs to (Gomobile for the admin API and unknown paths)."""
+    return next((api for api in APIS if path.startswith(api.prefix)), GOMOBILE)

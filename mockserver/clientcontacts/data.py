@@ -1,0 +1,63 @@
+"""The client contacts API's one table, seeded, dumped and restored as one dataset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockserver.clientcontacts.render import REQUIRED
+from mockserver.clientcontacts.seeding import generate
+from mockserver.dataset import missing_fields
+from mockserver.errors import BadRequest
+from mockserver.fixtures import Fixtures
+from mockserver.store import Table
+
+SORT_FIELDS = ("name", "local_name", "email", "title", "createdAt", "updatedAt", "_id")
+SEARCH_FIELDS = ("name", "local_name")
+
+
+class ClientContactsData:
+    """The client contacts of every client-contacts organization (deletes are hard deletes)."""
+
+    name = "client-contacts"
+
+    def __init__(self) -> None:
+        self.contacts = Table(
+            "client contacts",
+            singular="client contact",
+            id_field="_id",
+            deleted_field=None,
+            sort_fields=SORT_FIELDS,
+            search_profiles={"default": SEARCH_FIELDS},
+        )
+
+    def clear(self) -> None:
+        """Forget everything."""
+        self.contacts.clear()
+
+    def seed(
+        self, fixtures: Fixtures, profile: str, seed: int, counts: dict[str, int | None]
+    ) -> None:
+        """Replace everything with the seed data of `profile` and `seed`."""
+        records = generate(fixtures, profile, seed, counts.get("contacts"))
+        self.clear()
+        self.contacts.load(records)
+
+    def counts(self, organization_id: str) -> dict[str, int]:
+        """Return how many client contacts the organization has."""
+        return {"clientContacts": self.contacts.count(organization_id)}
+
+    def dump(self) -> dict[str, Any]:
+        """Return everything as JSON-ready data."""
+        return {"clientContacts": self.contacts.all_records()}
+
+    def restore(self, dump: dict[str, Any]) -> None:
+        """Replace everything with a `dump()`; raise BadRequest and keep nothing if malformed."""
+        try:
+            records = list(dump["clientContacts"])
+        except (KeyError, TypeError) as error:
+            raise BadRequest(f"{self.name} state is malformed: {error!r}") from None
+        problem = missing_fields("client contact", records, REQUIRED, self.name)
+        if problem:
+            raise BadRequest(problem)
+        self.clear()
+        self.contacts.load(records)
