@@ -1,4 +1,4 @@
-"""The contract suite: checks any implementation of the Gomobile API against the spec.
+"""The contract suite: checks any server of the APIs in `contracts.apis` against their specs.
 
 It never imports `mockserver`: it must work against any server (see ARCHITECTURE.md).
 """

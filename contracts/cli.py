@@ -18,12 +18,23 @@ from types import FrameType
 
 import pytest
 
-from contracts.context import CHECKS, Settings, preflight
+from contracts.apis import APIS, DEFAULT_API, api_profile
+from contracts.context import Settings, preflight
 from contracts.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Declare the check command's options on `parser`."""
+def _checks_help() -> str:
+    per_api = "; ".join(f"{name}: {', '.join(api.checks)}" for name, api in APIS.items())
+    return f"comma-separated subset of the API's checks (default all) - {per_api}"
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--api",
+        choices=sorted(APIS),
+        default=DEFAULT_API,
+        help=f"the API the server implements (default {DEFAULT_API})",
+    )
     parser.add_argument(
         "--base-url", required=True, help="the server under test, e.g. https://staging.example.com"
     )
@@ -40,6 +51,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--read-only", action="store_true", help="send only GET requests (production)"
     )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the check command's options on `parser`."""
+    _target_arguments(parser)
     parser.add_argument("--junit-xml", type=Path, help="write a JUnit XML report to this file")
     parser.add_argument(
         "--max-examples", type=int, default=10, help="Schemathesis cases per operation (10)"
@@ -48,9 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="parallel Schemathesis processes (1)"
     )
-    parser.add_argument(
-        "--checks", default=",".join(CHECKS), help=f"comma-separated subset of: {', '.join(CHECKS)}"
-    )
+    parser.add_argument("--checks", default="", help=_checks_help())
     parser.add_argument("-v", "--verbose", action="store_true", help="name every test as it runs")
 
 
@@ -78,35 +92,26 @@ class CheckTally:
         return "\n".join(rows)
 
 
+# pytest's own options for a run of the suite: quiet about warnings, nothing left behind.
+PYTEST_ARGS = (
+    "--pyargs",
+    "contracts.suite",
+    "-p",
+    "no:cacheprovider",
+    "-W",
+    "ignore::DeprecationWarning",
+    "-W",
+    "ignore::pytest.PytestAssertRewriteWarning",
+    "-o",
+    "junit_suite_name=contactkit-contract",
+)
+
+
 def _pytest_args(args: argparse.Namespace, ini: Path) -> list[str]:
-    argv = [
-        "--pyargs",
-        "contracts.suite",
-        "-c",
-        str(ini),
-        "--rootdir",
-        str(ini.parent),
-        "-p",
-        "no:cacheprovider",
-        "-W",
-        "ignore::DeprecationWarning",
-        "-W",
-        "ignore::pytest.PytestAssertRewriteWarning",
-        "--tb=line" if not args.verbose else "--tb=short",
-        "--contactkit-base-url",
-        args.base_url,
-        "--contactkit-checks",
-        args.checks,
-        "--contactkit-max-examples",
-        str(args.max_examples),
-        "--contactkit-seed",
-        str(args.seed),
-        "--contactkit-workers",
-        str(args.workers),
-        "-o",
-        "junit_suite_name=contactkit-contract",
-    ]
-    argv += ["-v"] if args.verbose else []
+    argv = [*PYTEST_ARGS, "-c", str(ini), "--rootdir", str(ini.parent)]
+    argv += ["--tb=short", "-v"] if args.verbose else ["--tb=line"]
+    for option in ("api", "base_url", "checks", "max_examples", "seed", "workers"):
+        argv += [f"--contactkit-{option.replace('_', '-')}", str(getattr(args, option))]
     argv += ["--contactkit-read-only"] if args.read_only else []
     argv += ["--junitxml", str(args.junit_xml)] if args.junit_xml else []
     return argv
@@ -122,8 +127,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not args.api_key:
             raise UsageError("--api-key (or CONTACTKIT_API_KEY) is required")
-        Settings(base_url=args.base_url, api_key=args.api_key, checks=tuple(args.checks.split(",")))
-        preflight(args.base_url, args.api_key)
+        checks = tuple(c.strip() for c in args.checks.split(",") if c.strip())
+        Settings(base_url=args.base_url, api_key=args.api_key, api=args.api, checks=checks)
+        preflight(args.base_url, args.api_key, api_profile(args.api))
     except UsageError as error:
         print(f"contactkit check: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,22 +10,16 @@ from typing import Any
 
 import httpx
 
+from contracts.apis import DEFAULT_API, api_profile, check_names, spec_of
 from contracts.errors import KeyRejected, TargetUnreachable, UsageError
 from contracts.ledger import Ledger
+from contracts.profile import ApiProfile
 from contracts.report import Violation
 from contracts.spec import ContractSpec
 from contracts.target import Target
 
-CHECKS = (
-    "pagination",
-    "limits",
-    "lifecycle",
-    "upsert",
-    "search_sort",
-    "audiences",
-    "auth",
-    "schemathesis",
-)
+# The default API's checks, by the names the fault catalogue and the CLI use.
+CHECKS = api_profile(DEFAULT_API).checks
 # A country code no country has: phones the suite creates can never be a real contact's.
 RESERVED_PHONE_PREFIX = "+999"
 
@@ -36,33 +30,33 @@ class Settings:
 
     base_url: str
     api_key: str
+    api: str = DEFAULT_API
     other_api_key: str | None = None
     read_only: bool = False
     seed: int = 0
     max_examples: int = 10
     workers: int = 1
-    checks: tuple[str, ...] = CHECKS
+    checks: tuple[str, ...] = ()  # () means every check of the API
     ledger_path: Path | None = None
     schemathesis_args: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.checks) - set(CHECKS))
-        if unknown:
-            raise UsageError(
-                f"unknown check(s) {', '.join(unknown)}: choose from {', '.join(CHECKS)}"
-            )
+        api = api_profile(self.api)
+        check_names(api, self.checks)
+        if not self.checks:
+            object.__setattr__(self, "checks", api.checks)
         if not self.base_url.startswith(("http://", "https://")):
             raise UsageError(
                 f"--base-url must start with http:// or https://, not {self.base_url!r}"
             )
 
 
-def preflight(base_url: str, api_key: str, timeout: float = 15.0) -> None:
+def preflight(base_url: str, api_key: str, api: ApiProfile, timeout: float = 15.0) -> None:
     """Fail fast with a usage error when the target is unreachable or refuses the key."""
-    url = f"{base_url.rstrip('/')}/api/contact"
+    url = f"{base_url.rstrip('/')}{api.preflight_path}"
     try:
         response = httpx.get(
-            url, params={"limit": 1}, headers={"x-api-key": api_key}, timeout=timeout
+            url, params={api.size_param: 1}, headers={api.key_header: api_key}, timeout=timeout
         )
     except httpx.HTTPError as error:
         raise TargetUnreachable(
@@ -77,7 +71,8 @@ class Contract:
 
     def __init__(self, settings: Settings, spec: ContractSpec | None = None) -> None:
         self.settings = settings
-        self.spec = spec or ContractSpec()
+        self.api = api_profile(settings.api)
+        self.spec = spec or spec_of(self.api.name)
         path = settings.ledger_path or Path(
             tempfile.mkstemp(prefix="contactkit-ledger-", suffix=".jsonl")[1]
         )
@@ -96,6 +91,7 @@ class Contract:
             self.settings.base_url,
             api_key,
             ledger=self.ledger,
+            api=self.api,
             key_name=name,
             read_only=self.settings.read_only,
         )
@@ -129,7 +125,7 @@ class Contract:
             return
         label = assumption if assumption and self.spec.is_assumption(assumption) else None
         other = self.settings.other_api_key
-        sent = response.request.headers.get("x-api-key") if response is not None else None
+        sent = response.request.headers.get(self.api.key_header) if response is not None else None
         key_variable = (
             "CONTACTKIT_OTHER_API_KEY" if other and sent == other else "CONTACTKIT_API_KEY"
         )
@@ -141,6 +137,7 @@ class Contract:
             response=response,
             assumption=label,
             key_variable=key_variable,
+            key_header=self.api.key_header,
         )
 
     def cleanup(self) -> list[str]:

@@ -9,16 +9,20 @@ suite inside their own pytest run pass them directly:
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from contracts.context import CHECKS, Contract, Settings, preflight
+from contracts.apis import APIS, DEFAULT_API, api_profile
+from contracts.context import Contract, Settings, preflight
 from contracts.errors import UsageError
+from contracts.profile import ApiProfile, Resource
 from contracts.report import Violation
 
 OPTION_ENV = {
+    "api": "CONTACTKIT_API",
     "base_url": "CONTACTKIT_BASE_URL",
     "api_key": "CONTACTKIT_API_KEY",
     "other_api_key": "CONTACTKIT_OTHER_API_KEY",
@@ -28,11 +32,16 @@ OPTION_ENV = {
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Declare the suite's options (each also read from an environment variable)."""
     group = parser.getgroup("contactkit", "contactkit contract suite")
+    group.addoption(
+        "--contactkit-api",
+        choices=sorted(APIS),
+        help=f"the API under test (env CONTACTKIT_API; default {DEFAULT_API})",
+    )
     group.addoption("--contactkit-base-url", help="server under test (env CONTACTKIT_BASE_URL)")
     group.addoption("--contactkit-api-key", help="its API key (env CONTACTKIT_API_KEY)")
     group.addoption("--contactkit-other-api-key", help="a key of another organization, for tenancy")
     group.addoption("--contactkit-read-only", action="store_true", help="send only GET requests")
-    group.addoption("--contactkit-checks", default=",".join(CHECKS), help="comma-separated checks")
+    group.addoption("--contactkit-checks", default="", help="comma-separated checks (all)")
     group.addoption("--contactkit-max-examples", type=int, default=10, help="Schemathesis examples")
     group.addoption("--contactkit-seed", type=int, default=0, help="seed of generated data")
     group.addoption("--contactkit-workers", type=int, default=1, help="Schemathesis processes")
@@ -45,11 +54,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "writes: the test creates or changes data (skipped read-only)"
     )
+    config.addinivalue_line("markers", "api(name): a test of one API only (deselected otherwise)")
 
 
 def _option(config: pytest.Config, name: str) -> str | None:
     value = config.getoption(f"contactkit_{name}")
     return value if value is not None else os.environ.get(OPTION_ENV.get(name, ""))
+
+
+def api_of(config: pytest.Config) -> ApiProfile:
+    """Return the profile of the API the run checks."""
+    return api_profile(_option(config, "api"))
+
+
+def _checks(config: pytest.Config) -> tuple[str, ...]:
+    return tuple(c.strip() for c in config.getoption("contactkit_checks").split(",") if c.strip())
 
 
 def settings_from(config: pytest.Config) -> Settings:
@@ -59,27 +78,52 @@ def settings_from(config: pytest.Config) -> Settings:
         raise UsageError(
             "pass --contactkit-base-url and --contactkit-api-key (or their env variables)"
         )
-    checks = tuple(c.strip() for c in config.getoption("contactkit_checks").split(",") if c.strip())
     return Settings(
         base_url=base_url,
         api_key=api_key,
+        api=api_of(config).name,
         other_api_key=_option(config, "other_api_key"),
         read_only=config.getoption("contactkit_read_only"),
         seed=config.getoption("contactkit_seed"),
         max_examples=config.getoption("contactkit_max_examples"),
         workers=config.getoption("contactkit_workers"),
-        checks=checks,
+        checks=_checks(config),
         ledger_path=config.getoption("contactkit_ledger"),
     )
 
 
+def resource_params(
+    config: pytest.Config, applies: Callable[[Resource], bool] = lambda resource: True
+) -> list[Any]:
+    """Return one pytest.param per resource of the chosen API (those `applies` accepts)."""
+    return [pytest.param(r, id=r.name) for r in api_of(config).resources if applies(r)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a check's test once per resource of the API, where it takes a `resource`.
+
+    A module with its own `pytest_generate_tests` builds its tables, resources included.
+    """
+    if (
+        metafunc.definition.get_closest_marker("contract")
+        and "resource" in metafunc.fixturenames
+        and not hasattr(metafunc.module, "pytest_generate_tests")
+    ):
+        metafunc.parametrize("resource", resource_params(metafunc.config))
+
+
+def _unwanted(item: pytest.Item, api: ApiProfile, wanted: tuple[str, ...]) -> bool:
+    check, only = item.get_closest_marker("contract"), item.get_closest_marker("api")
+    if check is None:
+        return False
+    return check.args[0] not in wanted or (only is not None and api.name not in only.args)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the selected checks; skip writing tests in read-only mode."""
-    marked = [item for item in items if item.get_closest_marker("contract")]
-    if not marked:
-        return
-    wanted = {c.strip() for c in config.getoption("contactkit_checks").split(",")}
-    deselected = [i for i in marked if i.get_closest_marker("contract").args[0] not in wanted]  # type: ignore[union-attr]
+    """Keep the selected checks of the chosen API; skip writing tests in read-only mode."""
+    api = api_of(config)
+    wanted = _checks(config) or api.checks
+    deselected = [item for item in items if _unwanted(item, api, wanted)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
@@ -94,7 +138,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def contract(pytestconfig: pytest.Config) -> Iterator[Contract]:
     """The run: targets, spec, seeded data; everything created is deleted at the end."""
     settings = settings_from(pytestconfig)
-    preflight(settings.base_url, settings.api_key)
+    preflight(settings.base_url, settings.api_key, api_profile(settings.api))
     run = Contract(settings)
     try:
         yield run

@@ -9,7 +9,6 @@ import httpx
 
 from contracts.errors import ContractError
 
-KEY_VARIABLES = {"x-api-key": "CONTACTKIT_API_KEY"}
 _SKIPPED_HEADERS = {
     "host",
     "accept",
@@ -20,13 +19,13 @@ _SKIPPED_HEADERS = {
 }
 
 
-def curl(request: httpx.Request, key_variable: str = "CONTACTKIT_API_KEY") -> str:
+def curl(request: httpx.Request, key_variable: str, key_header: str) -> str:
     """Return a copy-pasteable curl command for `request`; the API key stays an env variable."""
     parts = ["curl", "-X", request.method, shlex.quote(str(request.url))]
     for name, value in request.headers.items():
         if name.lower() in _SKIPPED_HEADERS:
             continue
-        shown = f"${{{key_variable}}}" if name.lower() == "x-api-key" else value
+        shown = f"${{{key_variable}}}" if name.lower() == key_header else value
         quoted = f'"{name}: {shown}"' if shown.startswith("${") else shlex.quote(f"{name}: {shown}")
         parts += ["-H", quoted]
     if request.content:
@@ -52,10 +51,13 @@ class Violation(ContractError, AssertionError):
         response: httpx.Response | None = None,
         assumption: str | None = None,
         key_variable: str = "CONTACTKIT_API_KEY",
+        key_header: str = "x-api-key",
     ) -> None:
         self.check, self.operation, self.expected, self.seen = check, operation, expected, seen
         self.response, self.assumption = response, assumption
-        self.reproduce = curl(response.request, key_variable) if response is not None else None
+        self.reproduce = (
+            curl(response.request, key_variable, key_header) if response is not None else None
+        )
         super().__init__(self.render())
 
     def render(self) -> str:

@@ -1,19 +1,19 @@
 """Loaded into the Schemathesis process (SCHEMATHESIS_HOOKS): our check and our safety rules.
 
-- `pagination_meta`: every list response's meta arithmetic, on every generated query.
-- Safety: writes only touch resources this run created (other ids become fresh UUIDs),
-  phones become reserved ones (an upsert can never match a real contact), custom attribute
-  keys are dropped (they depend on each organization's definitions, so a schema-valid key
-  would be a false "valid data rejected"), every created resource goes to the ledger, and in
-  read-only mode nothing but GET is ever sent. Schemathesis has no option for any of these.
+- `pagination_meta`: every list response's pagination arithmetic, in the shape of the API
+  under test (CONTACTKIT_API), on every generated query.
+- Safety: writes only touch resources this run created (other ids become fresh ones),
+  unique phones become reserved ones (an upsert can never match a real contact), fields
+  whose valid values depend on each organization are dropped (a schema-valid custom
+  attribute key would be a false "valid data rejected"), every created resource goes to the
+  ledger, and in read-only mode nothing but GET is ever sent. Schemathesis has no option for
+  any of these.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import random
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,11 @@ import httpx
 import schemathesis
 from schemathesis import Case, CheckContext, HookContext, Response
 
+from contracts.apis import api_profile, spec_of
 from contracts.ledger import Ledger
 from contracts.target import created_paths
+
+API = api_profile(os.environ.get("CONTACTKIT_API"))
 
 READ_ONLY = os.environ.get("CONTACTKIT_READ_ONLY") == "1"
 LEDGER = (
@@ -31,7 +34,7 @@ LEDGER = (
 # Not seeded: phones must differ between runs, in case an earlier run could not clean up.
 _random = random.Random()
 _created: set[str] = set()
-PHONE_FIELD = "primaryPhone"
+UNIQUE_FIELDS = {r.unique for r in API.resources if r.unique}
 
 
 def _reserved_phone() -> str:
@@ -41,10 +44,10 @@ def _reserved_phone() -> str:
 def _safe_item(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
-    item = {k: v for k, v in item.items() if k != "customAttributes"}
-    phone = item.get(PHONE_FIELD)
-    if isinstance(phone, str) and 3 <= len(phone) <= 20:
-        item[PHONE_FIELD] = _reserved_phone()
+    item = {k: v for k, v in item.items() if k not in API.dropped_fields}
+    for field in UNIQUE_FIELDS:
+        if isinstance(item.get(field), str) and 3 <= len(item[field]) <= 20:
+            item[field] = _reserved_phone()
     return item
 
 
@@ -65,7 +68,8 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
     if isinstance(path_id, str) and "{id}" in case.path:
         prefix = case.path.split("{id}")[0]
         if f"{prefix}{path_id}".lower() not in _created:
-            case.path_parameters = {**case.path_parameters, "id": str(uuid.uuid4())}
+            fresh = API.fresh_id(_random.getrandbits(128))
+            case.path_parameters = {**case.path_parameters, "id": fresh}
     if case.body is not None:
         case.body = _safe_body(case.body)
 
@@ -74,7 +78,7 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
 def after_call(context: HookContext, case: Case, response: Response) -> None:
     """Record what the call created, for the cleanup."""
     as_httpx = httpx.Response(response.status_code, content=response.content)
-    for path in created_paths(case.method.upper(), case.path, as_httpx):
+    for path in created_paths(case.method.upper(), case.path, as_httpx, API.id_field):
         _created.add(path.lower())
         if LEDGER is not None:
             LEDGER.add("primary", path)
@@ -90,31 +94,24 @@ def _query_int(case: Case, name: str, default: int) -> int | None:
 
 @schemathesis.check
 def pagination_meta(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """List responses: totalPages, hasNextPage, hasPreviousPage, page, limit and length agree."""
-    if "x-searchable-fields" not in case.operation.definition.raw or response.status_code != 200:
+    """List responses: the pagination object's figures and the page's length agree."""
+    raw = case.operation.definition.raw
+    if "x-searchable-fields" not in raw or response.status_code != 200:
         return None
-    page, limit = _query_int(case, "page", 1), _query_int(case, "limit", 20)
-    if page is None or limit is None or limit < 1:
+    size_schema = spec_of(API.name).query_parameter(raw["operationId"], API.size_param)
+    page = _query_int(case, "page", 1)
+    size = _query_int(case, API.size_param, size_schema["default"])
+    if page is None or size is None or size < 1:
         return None
-    body = response.json()
-    meta, total = body["meta"], body["meta"]["total"]
-    pages = math.ceil(total / limit) if total > 0 else 0
-    expected = {
-        "page": page,
-        "limit": limit,
-        "totalPages": pages,
-        "hasNextPage": page < pages,
-        "hasPreviousPage": page > 1,
-    }
-    seen = {key: meta.get(key) for key in expected}
-    if seen != expected:
+    paging = API.paging.check(response.json(), page, size)
+    if paging.seen != paging.expected:
         raise AssertionError(
-            f"PaginationMeta (x-assumption): expected {expected} for total {total}, got {seen}"
+            f"{API.paging.key} (x-assumption): expected {paging.expected} for total "
+            f"{paging.total}, got {paging.seen}"
         )
-    on_page = max(0, min(limit, total - (page - 1) * limit))
-    if len(body["data"]) != on_page:
+    if paging.count != paging.on_page:
         raise AssertionError(
-            f"expected {on_page} items on page {page} (total {total}, limit {limit}), "
-            f"got {len(body['data'])}"
+            f"expected {paging.on_page} items on page {page} (total {paging.total}, "
+            f"{API.size_param} {size}), got {paging.count}"
         )
     return True

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from contracts.apis import api_profile
 from contracts.context import Settings
 from contracts.spec import ContractSpec
 
@@ -32,10 +33,9 @@ OUR_CHECKS = ("pagination_meta",)
 # Sends methods the spec does not declare: never in read-only mode.
 WRITING_CHECKS = ("unsupported_method",)
 
-CONFIG = """\
 # The key comes from the environment, so it never shows on a command line.
-headers = { "x-api-key" = "${CONTACTKIT_API_KEY}" }
-
+HEADERS = 'headers = {{ "{header}" = "${{CONTACTKIT_API_KEY}}" }}\n'
+CONFIG = """\
 [cache]
 enabled = false
 
@@ -132,18 +132,23 @@ def plan(settings: Settings, spec: ContractSpec) -> list[tuple[list[str], list[s
     return runs
 
 
-def run(settings: Settings, spec: ContractSpec, ledger: Path) -> list[Outcome]:
-    """Run every planned process (in parallel) and return their outcomes."""
-    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
-        handle.write(CONFIG)
-    env = {
+def _environment(settings: Settings, ledger: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "SCHEMATHESIS_HOOKS": "contracts.schemathesis_hooks",
+        "CONTACTKIT_API": settings.api,
         "CONTACTKIT_LEDGER": str(ledger),
         "CONTACTKIT_API_KEY": settings.api_key,
         "CONTACTKIT_SEED": str(settings.seed),
         "CONTACTKIT_READ_ONLY": "1" if settings.read_only else "0",
     }
+
+
+def run(settings: Settings, spec: ContractSpec, ledger: Path) -> list[Outcome]:
+    """Run every planned process (in parallel) and return their outcomes."""
+    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
+        handle.write(HEADERS.format(header=api_profile(settings.api).key_header) + CONFIG)
+    env = _environment(settings, ledger)
     commands = [
         command(settings, spec.path, Path(handle.name), p, ops) for p, ops in plan(settings, spec)
     ]

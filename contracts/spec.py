@@ -15,16 +15,6 @@ Node = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Limit:
-    """A length bound of one request field, from the spec."""
-
-    schema: str
-    field: str
-    min_length: int | None
-    max_length: int | None
-
-
-@dataclass(frozen=True)
 class ListOperation:
     """A list operation with its search fields (x-searchable-fields) and sort fields (enum)."""
 
@@ -37,8 +27,8 @@ class ListOperation:
 class ContractSpec:
     """Read-only access to one OpenAPI document."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or spec_file("gomobile.yaml")
+    def __init__(self, name: str) -> None:
+        self.path: Path = spec_file(name)
         with self.path.open(encoding="utf-8") as handle:
             self.document: Node = yaml.safe_load(handle)
 
@@ -72,38 +62,42 @@ class ContractSpec:
                     found[operation["operationId"]] = (method.upper(), path, operation)
         return found
 
-    def list_operations(self) -> list[ListOperation]:
-        """Return every operation that declares x-searchable-fields."""
-        lists = []
-        for operation_id, (_, path, operation) in self.operations.items():
-            if "x-searchable-fields" not in operation:
-                continue
-            params = [self.resolve(p) for p in operation.get("parameters", [])]
-            sort = next(p for p in params if p["name"] == "sortBy")
-            lists.append(
-                ListOperation(
-                    operation_id,
-                    path,
-                    tuple(operation["x-searchable-fields"]),
-                    tuple(self.resolve(sort["schema"])["enum"]),
-                )
-            )
-        return lists
+    def operation_ref(self, operation_id: str) -> str:
+        """Return the JSON pointer of an operation, e.g. #/paths/~1api~1contact~1{id}/put."""
+        method, path, _ = self.operations[operation_id]
+        return f"#/paths/{path.replace('~', '~0').replace('/', '~1')}/{method.lower()}"
+
+    def parameters(self, operation_id: str) -> list[tuple[str, Node]]:
+        """Return (pointer, resolved parameter) for each parameter the operation declares."""
+        operation = self.operations[operation_id][2]
+        base = f"{self.operation_ref(operation_id)}/parameters"
+        return [
+            (p.get("$ref", f"{base}/{i}"), self.resolve(p))
+            for i, p in enumerate(operation.get("parameters", []))
+        ]
 
     def query_parameter(self, operation_id: str, name: str) -> Node:
         """Return the resolved schema of one query parameter of an operation."""
-        operation = self.operations[operation_id][2]
-        params = [self.resolve(p) for p in operation.get("parameters", [])]
-        return dict(self.resolve(next(p for p in params if p["name"] == name)["schema"]))
+        param = next(p for _, p in self.parameters(operation_id) if p["name"] == name)
+        return dict(self.resolve(param["schema"]))
 
-    def string_limits(self, schema_name: str) -> list[Limit]:
-        """Return the length bounds of every string property of a request schema."""
-        schema = self.resolve(self.pointer(f"#/components/schemas/{schema_name}"))
-        limits = []
-        for field, prop in schema.get("properties", {}).items():
-            prop = self.resolve(prop)
-            if prop.get("type") == "string" and ("minLength" in prop or "maxLength" in prop):
-                limits.append(
-                    Limit(schema_name, field, prop.get("minLength"), prop.get("maxLength"))
-                )
-        return limits
+    def list_operation(self, operation_id: str, sort_param: str) -> ListOperation:
+        """Return a list operation's searchable fields and the fields `sort_param` takes.
+
+        A descending variant written `-field` (as in `sort=-createdAt`) names the same field.
+        """
+        _, path, operation = self.operations[operation_id]
+        enum = self.query_parameter(operation_id, sort_param)["enum"]
+        return ListOperation(
+            operation_id,
+            path,
+            tuple(operation.get("x-searchable-fields", ())),
+            tuple(dict.fromkeys(value.removeprefix("-") for value in enum)),
+        )
+
+    def request_schema(self, operation_id: str) -> tuple[str, Node]:
+        """Return (pointer, resolved schema) of an operation's JSON request body."""
+        body = self.resolve(self.operations[operation_id][2]["requestBody"])
+        schema = body["content"]["application/json"]["schema"]
+        pointer = schema.get("$ref", f"{self.operation_ref(operation_id)}/requestBody")
+        return pointer, dict(self.resolve(schema))

@@ -8,15 +8,15 @@ import httpx
 
 from contracts.errors import ReadOnlyViolation
 from contracts.ledger import Ledger
+from contracts.profile import ApiProfile
 
-ID_FIELD = "id"
 
-
-def created_paths(method: str, path: str, response: httpx.Response) -> list[str]:
+def created_paths(method: str, path: str, response: httpx.Response, id_field: str) -> list[str]:
     """Return the paths of the resources a response says it created.
 
-    A 201 to POST /collection creates /collection/{id}; a 201 to a bulk action such as
-    POST /collection/upsert returns the collection's items in `data`.
+    A 201 to POST /collection creates /collection/{id}, the id in the body or in its `data`
+    envelope; a 201 to a bulk action such as POST /collection/upsert returns the collection's
+    items in `data`.
     """
     if method != "POST" or response.status_code != 201:
         return []
@@ -24,13 +24,14 @@ def created_paths(method: str, path: str, response: httpx.Response) -> list[str]
         body = response.json()
     except ValueError:
         return []
-    if isinstance(body, dict) and isinstance(body.get(ID_FIELD), str):
-        return [f"{path.rstrip('/')}/{body[ID_FIELD]}"]
-    items = body.get("data") if isinstance(body, dict) else None
-    if isinstance(items, list):
+    data = body.get("data") if isinstance(body, dict) else None
+    for item in (body, data):
+        if isinstance(item, dict) and isinstance(item.get(id_field), str):
+            return [f"{path.rstrip('/')}/{item[id_field]}"]
+    if isinstance(data, list):
         collection = path.rstrip("/").rsplit("/", 1)[0]
         return [
-            f"{collection}/{i[ID_FIELD]}" for i in items if isinstance(i, dict) and ID_FIELD in i
+            f"{collection}/{i[id_field]}" for i in data if isinstance(i, dict) and id_field in i
         ]
     return []
 
@@ -44,17 +45,15 @@ class Target:
         api_key: str,
         *,
         ledger: Ledger,
+        api: ApiProfile,
         key_name: str = "primary",
         read_only: bool = False,
         timeout: float = 30.0,
     ) -> None:
         self.base_url, self.key_name, self.read_only = base_url.rstrip("/"), key_name, read_only
-        self.ledger = ledger
-        self.key_variable = (
-            "CONTACTKIT_API_KEY" if key_name == "primary" else "CONTACTKIT_OTHER_API_KEY"
-        )
+        self.ledger, self.api = ledger, api
         self._client = httpx.Client(
-            base_url=self.base_url, headers={"x-api-key": api_key}, timeout=timeout
+            base_url=self.base_url, headers={api.key_header: api_key}, timeout=timeout
         )
 
     def request(
@@ -64,13 +63,14 @@ class Target:
         method = method.upper()
         if self.read_only and method != "GET":
             raise ReadOnlyViolation(f"refused to send {method} {path} in --read-only mode")
+        header = self.api.key_header
         if not auth:
-            options["headers"] = {**options.get("headers", {}), "x-api-key": ""}
+            options["headers"] = {**options.get("headers", {}), header: ""}
         request = self._client.build_request(method, path, **options)
         if not auth:
-            del request.headers["x-api-key"]
+            del request.headers[header]
         response = self._client.send(request)
-        for created in created_paths(method, path, response):
+        for created in created_paths(method, path, response, self.api.id_field):
             self.ledger.add(self.key_name, created)
         return response
 
@@ -82,9 +82,9 @@ class Target:
         """Send a POST with a JSON body."""
         return self.request("POST", path, json=json, **options)
 
-    def put(self, path: str, json: Any = None, **options: Any) -> httpx.Response:
-        """Send a PUT with a JSON body."""
-        return self.request("PUT", path, json=json, **options)
+    def update(self, path: str, json: Any = None, **options: Any) -> httpx.Response:
+        """Send the API's update (PUT or PATCH) with a JSON body."""
+        return self.request(self.api.update_method, path, json=json, **options)
 
     def delete(self, path: str, **options: Any) -> httpx.Response:
         """Send a DELETE."""

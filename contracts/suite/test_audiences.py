@@ -7,7 +7,8 @@ import uuid
 import pytest
 
 from contracts.context import Contract
-from contracts.probes import create_audience, create_contact
+from contracts.gomobile import AUDIENCE, CONTACT
+from contracts.probes import create
 
 pytestmark = [pytest.mark.contract("audiences"), pytest.mark.writes]
 ADD = "#/paths/~1api~1audience~1{id}~1add-contacts/post"
@@ -30,8 +31,8 @@ def _members(contract: Contract, audience_id: str) -> list[str]:
 
 def test_added_contacts_are_members_and_counted(contract: Contract) -> None:
     """add-contacts answers 201 with the ids; the members list and contactCount follow."""
-    audience = create_audience(contract)
-    ids = [create_contact(contract)["id"] for _ in range(3)]
+    audience = create(contract, AUDIENCE, "audiences")
+    ids = [create(contract, CONTACT, "audiences")["id"] for _ in range(3)]
     response = contract.target.post(
         f"/api/audience/{audience['id']}/add-contacts", json={"contacts": ids}
     )
@@ -65,8 +66,8 @@ def test_added_contacts_are_members_and_counted(contract: Contract) -> None:
 
 def test_re_adding_a_member_changes_nothing(contract: Contract) -> None:
     """Adding a member again is a no-op: one membership, count unchanged."""
-    audience = create_audience(contract)
-    contact = create_contact(contract)["id"]
+    audience = create(contract, AUDIENCE, "audiences")
+    contact = create(contract, CONTACT, "audiences")["id"]
     for _ in range(2):
         contract.target.post(
             f"/api/audience/{audience['id']}/add-contacts", json={"contacts": [contact]}
@@ -84,9 +85,9 @@ def test_re_adding_a_member_changes_nothing(contract: Contract) -> None:
 
 def test_unknown_contact_rejects_the_whole_request(contract: Contract) -> None:
     """One unknown id: 404 naming it, and the valid ids of the request are not added."""
-    audience = create_audience(contract)
+    audience = create(contract, AUDIENCE, "audiences")
     known, unknown = (
-        create_contact(contract)["id"],
+        create(contract, CONTACT, "audiences")["id"],
         str(uuid.UUID(int=contract.random.getrandbits(128), version=4)),
     )
     response = contract.target.post(
@@ -115,7 +116,7 @@ def test_unknown_contact_rejects_the_whole_request(contract: Contract) -> None:
 
 def test_unknown_audience_is_not_found(contract: Contract) -> None:
     """Adding to an audience that does not exist is 404."""
-    contact = create_contact(contract)["id"]
+    contact = create(contract, CONTACT, "audiences")["id"]
     missing = uuid.UUID(int=contract.random.getrandbits(128), version=4)
     response = contract.target.post(
         f"/api/audience/{missing}/add-contacts", json={"contacts": [contact]}

@@ -2,45 +2,60 @@
 
 from __future__ import annotations
 
-import uuid
+import re
 from typing import Any
 
+import httpx
 import pytest
 
+from contracts.apis import spec_of
 from contracts.context import Contract
-from contracts.probes import create_audience, create_contact
-from contracts.spec import ContractSpec
+from contracts.gomobile import AUDIENCE, CONTACT
+from contracts.probes import create, ids, search
+from contracts.profile import Resource
+from contracts.pytest_plugin import api_of, resource_params
 from contracts.target import Target
 
 pytestmark = pytest.mark.contract("auth")
-AUTH = "#/components/securitySchemes/ApiKeyAuth"
-NOT_FOUND = "#/components/responses/NotFound"
-OPERATIONS = ContractSpec().operations
+KEYS = [pytest.param(None, id="no-key"), pytest.param("contactkit-not-a-key", id="bad-key")]
 
 
-def _path(template: str) -> str:
-    # A fresh UUID: nothing of anybody's, so a server that ignored auth would still write nothing.
-    return template.replace("{id}", str(uuid.uuid4()))
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every operation of the chosen API's spec; every resource it has."""
+    if "operation" in metafunc.fixturenames:
+        operations = spec_of(api_of(metafunc.config).name).operations
+        metafunc.parametrize("operation", sorted(operations))
+    if "resource" in metafunc.fixturenames:
+        metafunc.parametrize("resource", resource_params(metafunc.config))
 
 
-@pytest.mark.parametrize("operation", sorted(OPERATIONS))
-@pytest.mark.parametrize(
-    "key", [pytest.param(None, id="no-key"), pytest.param("contactkit-not-a-key", id="bad-key")]
-)
+def _path(contract: Contract, template: str) -> str:
+    # A fresh id: nothing of anybody's, so a server that ignored auth would still write nothing.
+    fresh = contract.api.fresh_id(contract.random.getrandbits(128))
+    return re.sub(r"\{[^}]+\}", fresh, template)
+
+
+@pytest.mark.parametrize("key", KEYS)
 def test_requests_without_a_valid_key_are_unauthorized(
     contract: Contract, operation: str, key: str | None
 ) -> None:
     """Every operation answers 401 to a missing or unknown key, before anything else."""
-    method, template, _ = OPERATIONS[operation]
+    method, template, _ = contract.spec.operations[operation]
     if contract.settings.read_only and method != "GET":
         pytest.skip("--read-only: only GET requests")
-    body: Any = {} if method in ("POST", "PUT") else None
-    headers = {"x-api-key": key} if key else {}
+    body: Any = {} if method in ("POST", "PUT", "PATCH") else None
+    headers = {contract.api.key_header: key} if key else {}
     response = contract.target.request(
-        method, _path(template), auth=key is not None, json=body, headers=headers
+        method, _path(contract, template), auth=key is not None, json=body, headers=headers
     )
     contract.expect(
-        response.status_code == 401, "auth", operation, "401", response.status_code, response, AUTH
+        response.status_code == 401,
+        "auth",
+        operation,
+        "401",
+        response.status_code,
+        response,
+        contract.api.ref("auth"),
     )
 
 
@@ -50,53 +65,38 @@ def _other(contract: Contract) -> Target:
     return contract.other
 
 
-def test_other_organization_cannot_read_existing_contacts(contract: Contract) -> None:
-    """(Read-only safe) contacts listed with one key are 404 and unlisted with the other."""
-    other = _other(contract)
-    listed = contract.target.get("/api/contact", params={"limit": 5}).json()["data"]
-    for contact in listed:
-        response = other.get(f"/api/contact/{contact['id']}")
+def test_other_organization_cannot_read_existing_records(
+    contract: Contract, resource: Resource
+) -> None:
+    """(Read-only safe) records listed with one key are 404 and unlisted with the other."""
+    other, api = _other(contract), contract.api
+    listed = contract.target.get(resource.path, params={api.size_param: 5}).json()["data"]
+    for item in listed:
+        response = other.get(resource.item_path(item[api.id_field]))
         contract.expect(
             response.status_code == 404,
             "auth",
-            "getContact",
+            resource.op("get"),
             "404 across organizations",
             response.status_code,
             response,
-            AUTH,
+            api.ref("auth"),
         )
-        found = other.get("/api/contact", params={"search": contact["primaryPhone"]}).json()["data"]
-        leaked = [c["id"] for c in found if c["id"] == contact["id"]]
+        query = {"search": resource.term(item), api.size_param: 100}
+        found = ids(contract, other.get(resource.path, params=query).json()["data"])
+        leaked = [i for i in found if i == item[api.id_field]]
         contract.expect(
             leaked == [],
             "auth",
-            "listContacts",
+            resource.op("list"),
             "not listed across organizations",
             leaked,
             None,
-            AUTH,
+            api.ref("auth"),
         )
 
 
-@pytest.mark.writes
-def test_other_organization_cannot_touch_contacts(contract: Contract) -> None:
-    """Update, delete and add-contacts through the other key are 404 and change nothing."""
-    other = _other(contract)
-    contact, audience = create_contact(contract), create_audience(contract)
-    theirs = other.post("/api/audience", json={"name": contract.name("Other")[:64]}).json()
-    attempts = [
-        ("updateContact", other.put(f"/api/contact/{contact['id']}", json={"city": "Elsewhere"})),
-        ("deleteContact", other.delete(f"/api/contact/{contact['id']}")),
-        ("getAudience", other.get(f"/api/audience/{audience['id']}")),
-        ("listAudienceContacts", other.get(f"/api/audience/{audience['id']}/contacts")),
-        (
-            "addAudienceContacts",
-            other.post(
-                f"/api/audience/{theirs['id']}/add-contacts", json={"contacts": [contact["id"]]}
-            ),
-        ),
-        ("deleteAudience", other.delete(f"/api/audience/{audience['id']}")),
-    ]
+def _all_not_found(contract: Contract, attempts: list[tuple[str, httpx.Response]]) -> None:
     for operation, response in attempts:
         contract.expect(
             response.status_code == 404,
@@ -105,10 +105,49 @@ def test_other_organization_cannot_touch_contacts(contract: Contract) -> None:
             "404 across organizations",
             response.status_code,
             response,
-            NOT_FOUND,
+            contract.api.ref("not_found"),
         )
-    after = contract.target.get(f"/api/contact/{contact['id']}")
-    unchanged = after.status_code == 200 and after.json().get("city") == contact.get("city")
-    contract.expect(
-        unchanged, "auth", "getContact", "the contact untouched", after.status_code, after, AUTH
+
+
+@pytest.mark.writes
+def test_other_organization_cannot_touch_records(contract: Contract, resource: Resource) -> None:
+    """Get, update and delete through the other key are 404 and change nothing."""
+    other, api = _other(contract), contract.api
+    item = create(contract, resource, "auth", **resource.extra)
+    path = resource.item_path(item[api.id_field])
+    attempts = [
+        (resource.op("get"), other.get(path)),
+        (resource.op("update"), other.update(path, json=resource.update)),
+        (resource.op("delete"), other.delete(path)),
+    ]
+    _all_not_found(contract, attempts)
+    after = contract.target.get(path)
+    kept = after.status_code == 200 and all(
+        api.item(after.json()).get(f) == item.get(f) for f in resource.update
     )
+    contract.expect(
+        kept, "auth", resource.op("get"), "the record untouched", after.status_code, after
+    )
+    found = ids(contract, search(contract, resource, resource.term(item)))
+    contract.expect(
+        item[api.id_field] in found, "auth", resource.op("list"), "still listed", found, None
+    )
+
+
+@pytest.mark.writes
+@pytest.mark.api("gomobile")
+def test_other_organization_cannot_use_audiences(contract: Contract) -> None:
+    """The other key can neither list our audience's contacts nor add our contact to its own."""
+    other = _other(contract)
+    contact, audience = create(contract, CONTACT, "auth"), create(contract, AUDIENCE, "auth")
+    theirs = other.post("/api/audience", json={"name": contract.name("Other")[:64]}).json()
+    attempts = [
+        ("listAudienceContacts", other.get(f"/api/audience/{audience['id']}/contacts")),
+        (
+            "addAudienceContacts",
+            other.post(
+                f"/api/audience/{theirs['id']}/add-contacts", json={"contacts": [contact["id"]]}
+            ),
+        ),
+    ]
+    _all_not_found(contract, attempts)

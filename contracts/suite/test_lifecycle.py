@@ -1,145 +1,146 @@
-"""lifecycle: create -> get -> list -> partial update -> soft delete -> gone everywhere."""
+"""lifecycle: create -> get -> list -> partial update -> delete -> gone everywhere."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from contracts.context import Contract
-from contracts.probes import create_audience, create_contact
+from contracts.gomobile import AUDIENCE, CONTACT
+from contracts.probes import create, expect_status, listed, new_body, post_item
+from contracts.profile import Body, Resource
 
 pytestmark = [pytest.mark.contract("lifecycle"), pytest.mark.writes]
-PUT = "#/paths/~1api~1contact~1{id}/put"
-DELETE = "#/paths/~1api~1contact~1{id}/delete"
 
 
-def _listed(contract: Contract, path: str, search: str) -> tuple[list[str], int]:
-    body = contract.target.get(path, params={"search": search, "limit": 100}).json()
-    return [item["id"] for item in body["data"]], body["meta"]["total"]
+def _create_full(contract: Contract, resource: Resource) -> tuple[Body, Body]:
+    """Create a record with the profile's optional fields set; return what was sent and got."""
+    sent = new_body(contract, resource, **resource.extra)
+    return sent, post_item(contract, resource, "lifecycle", sent)
 
 
-def test_created_contact_reads_back(contract: Contract) -> None:
-    """What was created is what get-by-id and the list return."""
-    contact = create_contact(contract, city="Casablanca", occupation="Engineer")
-    response = contract.target.get(f"/api/contact/{contact['id']}")
+def _agree(
+    contract: Contract,
+    operation: str,
+    seen: object,
+    wanted: object,
+    what: str,
+    response: httpx.Response | None = None,
+    rule: str | None = None,
+) -> None:
+    contract.expect(seen == wanted, "lifecycle", operation, what, seen, response, rule)
+
+
+def test_created_record_reads_back(contract: Contract, resource: Resource) -> None:
+    """What was sent is what create, get-by-id and the list return."""
+    sent, item = _create_full(contract, resource)
+    _agree(contract, resource.op("create"), {f: item.get(f) for f in sent}, sent, "the values sent")
+    response = contract.target.get(resource.item_path(item[contract.api.id_field]))
+    expect_status(contract, "lifecycle", resource.op("get"), response, 200)
+    fields = (*sent, "createdAt")
+    got = {f: contract.api.item(response.json()).get(f) for f in fields}
+    wanted = {f: item.get(f) for f in fields}
+    _agree(contract, resource.op("get"), got, wanted, "the created values", response)
+    ids, _ = listed(contract, resource, resource.term(item))
     contract.expect(
-        response.status_code == 200,
+        item[contract.api.id_field] in ids,
         "lifecycle",
-        "getContact",
-        "200",
-        response.status_code,
-        response,
-    )
-    fields = ("primaryPhone", "firstName", "lastName", "city", "occupation", "createdAt")
-    got = {f: response.json().get(f) for f in fields}
-    contract.expect(
-        got == {f: contact[f] for f in fields},
-        "lifecycle",
-        "getContact",
-        "the created values",
-        got,
-        response,
-    )
-    ids, _ = _listed(contract, "/api/contact", contact["primaryPhone"])
-    contract.expect(
-        contact["id"] in ids, "lifecycle", "listContacts", "the new contact listed", ids
+        resource.op("list"),
+        "the new record listed",
+        ids,
     )
 
 
-def test_update_is_partial(contract: Contract) -> None:
-    """PUT changes the fields given, keeps the others, moves updatedAt, keeps createdAt."""
-    contact = create_contact(contract, city="Rabat", occupation="Teacher")
-    response = contract.target.put(
-        f"/api/contact/{contact['id']}", json={"occupation": "Principal"}
-    )
-    body = response.json() if response.status_code == 200 else {}
+def _next_version(resource: Resource, item: Body) -> Body:
+    """Return the version field an update must set, if the resource counts its versions."""
+    return {resource.version: item.get(resource.version, -1) + 1} if resource.version else {}
+
+
+def test_update_is_partial(contract: Contract, resource: Resource) -> None:
+    """An update changes the fields given, keeps the others and createdAt, moves updatedAt."""
+    sent, item = _create_full(contract, resource)
+    operation, rule = resource.op("update"), contract.spec.operation_ref(resource.op("update"))
+    path = resource.item_path(item[contract.api.id_field])
+    response = contract.target.update(path, json=resource.update)
+    expect_status(contract, "lifecycle", operation, response, 200)
+    body = contract.api.item(response.json())
+    kept = {f: body.get(f) for f in (*sent, "createdAt") if f not in resource.update}
+    wanted = {f: item.get(f) for f in kept}
+    _agree(contract, operation, kept, wanted, "untouched fields kept", response, rule)
+    wanted = {**resource.update, **_next_version(resource, item)}
+    changed = {f: body.get(f) for f in wanted}
+    _agree(contract, operation, changed, wanted, "the fields sent changed", response, rule)
     contract.expect(
-        response.status_code == 200,
+        body.get("updatedAt", "") > item["updatedAt"],
         "lifecycle",
-        "updateContact",
-        "200",
-        response.status_code,
-        response,
-    )
-    kept = {f: body.get(f) for f in ("city", "firstName", "lastName", "primaryPhone", "createdAt")}
-    contract.expect(
-        kept == {f: contact[f] for f in kept},
-        "lifecycle",
-        "updateContact",
-        "untouched fields kept",
-        kept,
-        response,
-        PUT,
-    )
-    contract.expect(
-        body.get("occupation") == "Principal",
-        "lifecycle",
-        "updateContact",
-        "occupation changed",
-        body.get("occupation"),
-        response,
-    )
-    contract.expect(
-        body.get("updatedAt", "") > contact["updatedAt"],
-        "lifecycle",
-        "updateContact",
-        f"updatedAt after {contact['updatedAt']}",
+        operation,
+        f"updatedAt after {item['updatedAt']}",
         body.get("updatedAt"),
         response,
     )
 
 
+def _deleted_as_promised(contract: Contract, deleted: httpx.Response, item: Body) -> bool:
+    """Tell whether DELETE answered 200 with the soft-deleted record, or the hard-deleted one."""
+    api = contract.api
+    body = api.item(deleted.json()) if deleted.status_code == 200 else {}
+    if api.soft_delete:
+        return body.get(api.soft_delete) is not None
+    return deleted.status_code == 200 and body.get(api.id_field) == item[api.id_field]
+
+
+def test_deleted_record_disappears(contract: Contract, resource: Resource) -> None:
+    """After DELETE: 404 on get and on delete, gone from the list and from its total."""
+    api, token = contract.api, contract.token()
+    item = create(contract, resource, "lifecycle", **{resource.marker: f"{token} Gone"})
+    path, rule = (
+        resource.item_path(item[api.id_field]),
+        contract.spec.operation_ref(resource.op("delete")),
+    )
+    deleted = contract.target.delete(path)
+    what = f"200 with {api.soft_delete} set" if api.soft_delete else "200 with the record"
+    contract.expect(
+        _deleted_as_promised(contract, deleted, item),
+        "lifecycle",
+        resource.op("delete"),
+        what,
+        deleted.status_code,
+        deleted,
+        rule,
+    )
+    for method, verb in (("GET", "get"), ("DELETE", "delete")):
+        again = contract.target.request(method, path)
+        expect_status(contract, "lifecycle", resource.op(verb), again, 404, rule)
+    listing = listed(contract, resource, token)
+    _agree(contract, resource.op("list"), listing, ([], 0), "not listed, total 0", None, rule)
+
+
+@pytest.mark.api("gomobile")
 def test_null_clears_a_nullable_field(contract: Contract) -> None:
     """An explicit null in PUT clears the field."""
-    contact = create_contact(contract, city="Fes")
-    response = contract.target.put(f"/api/contact/{contact['id']}", json={"city": None})
+    contact = create(contract, CONTACT, "lifecycle", city="Fes")
+    response = contract.target.update(f"/api/contact/{contact['id']}", json={"city": None})
     seen = (
         response.json().get("city", "missing")
         if response.status_code == 200
         else response.status_code
     )
-    contract.expect(seen is None, "lifecycle", "updateContact", "city null", seen, response, PUT)
+    rule = contract.spec.operation_ref("updateContact")
+    contract.expect(seen is None, "lifecycle", "updateContact", "city null", seen, response, rule)
 
 
-def test_deleted_contact_disappears_everywhere(contract: Contract) -> None:
-    """After DELETE: 404 on get and delete, gone from the list, its total and its audience."""
-    contact = create_contact(contract)
-    audience = create_audience(contract)
+@pytest.mark.api("gomobile")
+def test_deleted_contact_leaves_its_audiences(contract: Contract) -> None:
+    """A deleted contact leaves the member list and the contactCount of its audience."""
+    contact, audience = (
+        create(contract, CONTACT, "lifecycle"),
+        create(contract, AUDIENCE, "lifecycle"),
+    )
     contract.target.post(
         f"/api/audience/{audience['id']}/add-contacts", json={"contacts": [contact["id"]]}
     )
-    deleted = contract.target.delete(f"/api/contact/{contact['id']}")
-    body = deleted.json() if deleted.status_code == 200 else {}
-    contract.expect(
-        deleted.status_code == 200 and body.get("deletedAt") is not None,
-        "lifecycle",
-        "deleteContact",
-        "200 with deletedAt set",
-        deleted.status_code,
-        deleted,
-        DELETE,
-    )
-    for method in ("GET", "DELETE"):
-        again = contract.target.request(method, f"/api/contact/{contact['id']}")
-        operation = "getContact" if method == "GET" else "deleteContact"
-        contract.expect(
-            again.status_code == 404,
-            "lifecycle",
-            operation,
-            "404 after delete",
-            again.status_code,
-            again,
-            DELETE,
-        )
-    ids, total = _listed(contract, "/api/contact", contact["primaryPhone"])
-    contract.expect(
-        ids == [] and total == 0,
-        "lifecycle",
-        "listContacts",
-        "not listed, total 0",
-        (ids, total),
-        None,
-        DELETE,
-    )
+    contract.target.delete(f"/api/contact/{contact['id']}")
+    rule = contract.spec.operation_ref("deleteContact")
     members = contract.target.get(f"/api/audience/{audience['id']}/contacts").json()
     contract.expect(
         members["meta"]["total"] == 0,
@@ -148,43 +149,26 @@ def test_deleted_contact_disappears_everywhere(contract: Contract) -> None:
         "the audience emptied",
         members["meta"],
         None,
-        DELETE,
+        rule,
     )
-    listed = contract.target.get("/api/audience", params={"search": audience["name"]}).json()[
-        "data"
-    ]
-    counts = [a["contactCount"] for a in listed if a["id"] == audience["id"]]
+    found = contract.target.get("/api/audience", params={"search": audience["name"]}).json()
+    counts = [a["contactCount"] for a in found["data"] if a["id"] == audience["id"]]
     contract.expect(
-        counts == [0], "lifecycle", "listAudiences", "contactCount 0", counts, None, DELETE
+        counts == [0], "lifecycle", "listAudiences", "contactCount 0", counts, None, rule
     )
 
 
-def test_deleted_audience_disappears(contract: Contract) -> None:
-    """After DELETE of an audience: 404 on get and on its contact list, gone from the list."""
-    audience = create_audience(contract)
-    deleted = contract.target.delete(f"/api/audience/{audience['id']}")
+@pytest.mark.api("gomobile")
+def test_deleted_audience_has_no_contact_list(contract: Contract) -> None:
+    """After DELETE of an audience, its contact list is 404 too."""
+    audience = create(contract, AUDIENCE, "lifecycle")
+    contract.target.delete(f"/api/audience/{audience['id']}")
+    response = contract.target.get(f"/api/audience/{audience['id']}/contacts")
     contract.expect(
-        deleted.status_code == 200,
+        response.status_code == 404,
         "lifecycle",
-        "deleteAudience",
-        "200",
-        deleted.status_code,
-        deleted,
-    )
-    for path, operation in (
-        (f"/api/audience/{audience['id']}", "getAudience"),
-        (f"/api/audience/{audience['id']}/contacts", "listAudienceContacts"),
-    ):
-        response = contract.target.get(path)
-        contract.expect(
-            response.status_code == 404,
-            "lifecycle",
-            operation,
-            "404 after delete",
-            response.status_code,
-            response,
-        )
-    ids, total = _listed(contract, "/api/audience", audience["name"])
-    contract.expect(
-        ids == [] and total == 0, "lifecycle", "listAudiences", "not listed", (ids, total)
+        "listAudienceContacts",
+        "404 after delete",
+        response.status_code,
+        response,
     )

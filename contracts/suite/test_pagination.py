@@ -1,84 +1,82 @@
-"""pagination: meta arithmetic on every list; walking the pages yields each item once, in order."""
+"""pagination: the pagination arithmetic of every list; walking the pages yields each item once."""
 
 from __future__ import annotations
 
 import pytest
 
 from contracts.context import Contract
-from contracts.probes import check_meta, create_audience, create_contact, expected_ids, pages
+from contracts.gomobile import AUDIENCE, CONTACT
+from contracts.probes import check_page, create, expected_ids, ids, pages
+from contracts.profile import Resource
 
 pytestmark = pytest.mark.contract("pagination")
 
 PAGINGS = [
-    pytest.param(1, 1, id="page1-limit1"),
-    pytest.param(2, 3, id="page2-limit3"),
-    pytest.param(1, 100, id="page1-limit100"),
+    pytest.param(1, 1, id="page1-size1"),
+    pytest.param(2, 3, id="page2-size3"),
+    pytest.param(1, 100, id="page1-size100"),
 ]
 
 
-@pytest.mark.parametrize(("page", "limit"), PAGINGS)
-@pytest.mark.parametrize(
-    ("operation", "path"), [("listContacts", "/api/contact"), ("listAudiences", "/api/audience")]
-)
-def test_meta_arithmetic_holds(
-    contract: Contract, operation: str, path: str, page: int, limit: int
+@pytest.mark.parametrize(("page", "size"), PAGINGS)
+def test_pagination_arithmetic_holds(
+    contract: Contract, resource: Resource, page: int, size: int
 ) -> None:
-    """total, totalPages, hasNextPage, hasPreviousPage, page, limit and data length agree."""
-    check_meta(
-        contract,
-        operation,
-        contract.target.get(path, params={"page": page, "limit": limit}),
-        page,
-        limit,
+    """total, total pages, next and previous, page, size and the data's length agree."""
+    params = {"page": page, contract.api.size_param: size}
+    check_page(
+        contract, resource.op("list"), contract.target.get(resource.path, params=params), page, size
     )
 
 
-@pytest.mark.parametrize(
-    ("operation", "path"), [("listContacts", "/api/contact"), ("listAudiences", "/api/audience")]
-)
-def test_page_past_the_end_is_empty(contract: Contract, operation: str, path: str) -> None:
+def test_page_past_the_end_is_empty(contract: Contract, resource: Resource) -> None:
     """A page after the last one is 200 with no data and the same total."""
-    first = contract.target.get(path, params={"limit": 100}).json()
-    beyond = first["meta"]["totalPages"] + 1
-    check_meta(
+    api = contract.api
+    first = contract.target.get(resource.path, params={api.size_param: 100}).json()
+    beyond = first[api.paging.key][api.paging.total_pages] + 1
+    params = {"page": beyond, api.size_param: 100}
+    check_page(
         contract,
-        operation,
-        contract.target.get(path, params={"page": beyond, "limit": 100}),
+        resource.op("list"),
+        contract.target.get(resource.path, params=params),
         beyond,
         100,
     )
 
 
 @pytest.mark.writes
-def test_walking_pages_yields_each_contact_once_in_order(contract: Contract) -> None:
-    """Seven tagged contacts, three per page: each exactly once, in createdAt desc order."""
+def test_walking_pages_yields_each_record_once_in_order(
+    contract: Contract, resource: Resource
+) -> None:
+    """Seven tagged records, three per page: each exactly once, in createdAt desc order."""
     token = contract.token()
-    created = [create_contact(contract, fullName=f"{token} Walk") for _ in range(7)]
-    walked = list(pages(contract, "/api/contact", "listContacts", 3, {"search": token}))
-    ids = [item["id"] for item in walked]
+    marked = {resource.marker: f"{token} Walk"}
+    created = [create(contract, resource, "pagination", **marked) for _ in range(7)]
+    walked = list(pages(contract, resource.path, resource.op("list"), 3, {"search": token}))
     contract.expect(
-        sorted(ids) == sorted(c["id"] for c in created),
+        sorted(ids(contract, walked)) == sorted(ids(contract, created)),
         "pagination",
-        "listContacts",
-        "each of the 7 tagged contacts exactly once",
-        ids,
+        resource.op("list"),
+        "each of the 7 tagged records exactly once",
+        ids(contract, walked),
     )
     contract.expect(
-        ids == expected_ids(walked, "createdAt", True),
+        ids(contract, walked) == expected_ids(walked, "createdAt", True, contract.api.id_field),
         "pagination",
-        "listContacts",
+        resource.op("list"),
         "createdAt desc, ties by id",
-        ids,
+        ids(contract, walked),
         None,
-        "#/components/parameters/SortOrder",
+        contract.api.ref("sort"),
     )
 
 
 @pytest.mark.writes
+@pytest.mark.api("gomobile")
 def test_audience_contact_pages_add_up(contract: Contract) -> None:
     """An audience of five contacts pages as 2+2+1 with the right meta on each page."""
-    audience = create_audience(contract)
-    members = [create_contact(contract)["id"] for _ in range(5)]
+    audience = create(contract, AUDIENCE, "pagination")
+    members = [create(contract, CONTACT, "pagination")["id"] for _ in range(5)]
     contract.target.post(f"/api/audience/{audience['id']}/add-contacts", json={"contacts": members})
     path = f"/api/audience/{audience['id']}/contacts"
     walked = [item["id"] for item in pages(contract, path, "listAudienceContacts", 2)]

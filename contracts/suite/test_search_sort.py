@@ -2,123 +2,189 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 
+from contracts.apis import spec_of
 from contracts.context import Contract
-from contracts.probes import SEARCH, SORT, contact_body, create_audience, expected_ids, pages
-from contracts.spec import ContractSpec
+from contracts.gomobile import AUDIENCE, CONTACT
+from contracts.probes import create, expected_ids, ids, new_body, pages, post_item, search
+from contracts.profile import Body, Resource
+from contracts.pytest_plugin import api_of, resource_params
 
 pytestmark = pytest.mark.contract("search_sort")
-LISTS = {item.operation_id: item for item in ContractSpec().list_operations()}
 ORDERS = [pytest.param(False, id="asc"), pytest.param(True, id="desc")]
-FIRST_NAMES = ["alpha", "Bravo", None, "charlie", "Bravo"]
-EMAILS = [None, "zulu@example.com", "Yankee@example.com", "x@example.com", None]
+SortRecords = Callable[[Resource], tuple[str, list[Body]]]
+AUDIENCE_CONTACTS = spec_of("gomobile").list_operation("listAudienceContacts", "sortBy")
+# test -> (what it takes per resource: searchable or sortable fields, or nothing; for which)
+TABLES: dict[str, tuple[str | None, Callable[[Resource], bool]]] = {
+    "test_search_matches_field": ("searchable", lambda resource: True),
+    "test_search_ignores_undocumented_fields": (None, lambda r: r.unsearched is not None),
+    "test_sort_both_ways_stably": ("sortable", lambda resource: resource.sorting is not None),
+    "test_existing_data_sorts_both_ways": ("sortable", lambda resource: True),
+}
 
 
-def _search(contract: Contract, path: str, term: str, **params: Any) -> list[dict[str, Any]]:
-    response = contract.target.get(path, params={"search": term, "limit": 100, **params})
-    return list(response.json()["data"]) if response.status_code == 200 else []
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tabulate, per resource, the fields its list searches or sorts by (from the spec)."""
+    if metafunc.function.__name__ not in TABLES:
+        return
+    kind, applies = TABLES[metafunc.function.__name__]
+    if kind is None:
+        metafunc.parametrize("resource", resource_params(metafunc.config, applies))
+        return
+    api = api_of(metafunc.config)
+    resources = [r for r in api.resources if applies(r)]
+    lists = [(r, spec_of(api.name).list_operation(r.op("list"), api.sort_param)) for r in resources]
+    rows = [
+        pytest.param(resource, field, id=f"{resource.op('list')}.{field}")
+        for resource, listing in lists
+        for field in getattr(listing, kind)
+    ]
+    metafunc.parametrize(("resource", kind), rows)
 
 
 @pytest.fixture(scope="module")
-def sort_tag(contract: Contract) -> str:
-    """The token in the fullName of the sortable contacts, and only theirs."""
-    return contract.token()
+def sort_records(contract: Contract) -> SortRecords:
+    """Make (once per resource) five records of this run whose sort fields vary; give its tag."""
+    made: dict[str, tuple[str, list[Body]]] = {}
+
+    def make(resource: Resource) -> tuple[str, list[Body]]:
+        if resource.name not in made and resource.sorting is not None:
+            tag = contract.token()
+            bodies = resource.sorting(contract, tag)
+            made[resource.name] = (
+                tag,
+                [post_item(contract, resource, "search_sort", body) for body in bodies],
+            )
+        return made[resource.name]
+
+    return make
 
 
-@pytest.fixture(scope="module")
-def sortable_contacts(contract: Contract, sort_tag: str) -> list[dict[str, Any]]:
-    """Five contacts of this run with mixed-case values, repeats and nulls in the sort fields."""
-    if contract.settings.read_only:
-        pytest.skip("--read-only: this check writes")
-    created = []
-    for first, email in zip(FIRST_NAMES, EMAILS, strict=True):
-        body = contact_body(
-            contract, fullName=f"{sort_tag} Sort", lastName=f"{contract.token()} {first}"
-        )
-        body = {
-            k: v
-            for k, v in {**body, "firstName": first, "primaryEmail": email}.items()
-            if v is not None
-        }
-        created.append(contract.target.post("/api/contact", json=body).json())
-    return created
+def _search_term(contract: Contract, resource: Resource, field: str) -> tuple[Body, str]:
+    """Return the fields of a record findable by `field` only, and the term that finds it."""
+    token = contract.token()
+    schema = contract.spec.request_schema(resource.op("create"))[1]["properties"][field]
+    if field == resource.unique:
+        phone = contract.phone()
+        return {field: phone}, phone.lstrip("+")
+    if contract.spec.resolve(schema).get("format") == "email":
+        return {field: f"{token}@example.com"}, token.swapcase()
+    return {field: f"{token} Value"}, token.swapcase()
 
 
 @pytest.mark.writes
-@pytest.mark.parametrize("field", LISTS["listContacts"].searchable)
-def test_contact_search_matches_field(contract: Contract, field: str) -> None:
-    """A token in one searchable field, searched in another case, finds exactly that contact."""
-    token = contract.token()
-    value = {"primaryEmail": f"{token}@example.com", "primaryPhone": None}.get(
-        field, f"{token} Value"
-    )
-    contact = contract.target.post(
-        "/api/contact", json=contact_body(contract, **({field: value} if value else {}))
-    ).json()
-    term = contact["primaryPhone"][1:] if field == "primaryPhone" else token.swapcase()
-    found = [c["id"] for c in _search(contract, "/api/contact", term)]
+def test_search_matches_field(contract: Contract, resource: Resource, searchable: str) -> None:
+    """A token in one searchable field, searched in another case, finds exactly that record."""
+    fields, term = _search_term(contract, resource, searchable)
+    item = create(contract, resource, "search_sort", **fields)
+    found = ids(contract, search(contract, resource, term))
     contract.expect(
-        found == [contact["id"]],
+        found == [item[contract.api.id_field]],
         "search_sort",
-        "listContacts",
-        f"search {term!r} finds the contact by {field}",
+        resource.op("list"),
+        f"search {term!r} finds the record by {searchable}",
         found,
         None,
-        SEARCH,
+        contract.api.ref("search"),
     )
 
 
 @pytest.mark.writes
-def test_contact_search_ignores_undocumented_fields(contract: Contract) -> None:
-    """A token only in city (not a searchable field) finds nothing."""
-    token = contract.token()
-    contract.target.post("/api/contact", json=contact_body(contract, city=f"{token} City"))
-    found = _search(contract, "/api/contact", token)
+def test_search_ignores_undocumented_fields(contract: Contract, resource: Resource) -> None:
+    """A token only in a field that is not searchable finds nothing."""
+    token, field = contract.token(), str(resource.unsearched)
+    contract.target.post(resource.path, json=new_body(contract, resource, **{field: f"{token} X"}))
+    found = ids(contract, search(contract, resource, token))
     contract.expect(
         found == [],
         "search_sort",
-        "listContacts",
-        "no match on city",
-        [c["id"] for c in found],
-        None,
-        SEARCH,
-    )
-
-
-@pytest.mark.writes
-@pytest.mark.parametrize("field", LISTS["listAudiences"].searchable)
-def test_audience_search_matches_field(contract: Contract, field: str) -> None:
-    """A token in an audience's name or description, in another case, finds that audience."""
-    token = contract.token()
-    body = {"name": contract.name("Search")[:64], field: f"{token} text"}
-    audience = contract.target.post("/api/audience", json=body).json()
-    found = [a["id"] for a in _search(contract, "/api/audience", token.swapcase())]
-    contract.expect(
-        found == [audience["id"]],
-        "search_sort",
-        "listAudiences",
-        f"found by {field}",
+        resource.op("list"),
+        f"no match on {field}",
         found,
         None,
-        SEARCH,
+        contract.api.ref("search"),
+    )
+
+
+def check_order(
+    contract: Contract, operation: str, items: list[Body], field: str, descending: bool
+) -> None:
+    """Check that `items` come sorted by `field` as the spec says (nulls, case, ties)."""
+    key = contract.api.id_field
+    contract.expect(
+        ids(contract, items) == expected_ids(items, field, descending, key),
+        "search_sort",
+        operation,
+        f"by {field} {'desc' if descending else 'asc'}, nulls last asc / first desc, ties by id",
+        [(item.get(field), item[key][:8]) for item in items],
+        None,
+        contract.api.ref("sort"),
     )
 
 
 @pytest.mark.writes
-@pytest.mark.parametrize("field", LISTS["listAudienceContacts"].searchable)
+@pytest.mark.parametrize("descending", ORDERS)
+def test_sort_both_ways_stably(
+    contract: Contract,
+    resource: Resource,
+    sortable: str,
+    descending: bool,
+    sort_records: SortRecords,
+) -> None:
+    """Each sortable field orders the run's records both ways; pages of two agree with one."""
+    tag, created = sort_records(resource)
+    operation, order = resource.op("list"), contract.api.sort_params(sortable, descending)
+    whole = search(contract, resource, tag, **order)
+    wanted = sorted(ids(contract, created))
+    found = sorted(ids(contract, whole))
+    what = f"the run's {len(created)} records"
+    contract.expect(
+        found == wanted, "search_sort", operation, what, found, None, contract.api.ref("search")
+    )
+    check_order(contract, operation, whole, sortable, descending)
+    walked = pages(contract, resource.path, operation, 2, {**order, "search": tag})
+    paged, what = ids(contract, list(walked)), "the same order across pages"
+    rule = contract.api.ref("sort")
+    contract.expect(
+        paged == ids(contract, whole), "search_sort", operation, what, paged, None, rule
+    )
+
+
+@pytest.mark.parametrize("descending", ORDERS)
+def test_existing_data_sorts_both_ways(
+    contract: Contract, resource: Resource, sortable: str, descending: bool
+) -> None:
+    """On whatever the target holds (read-only safe): the first page is in order."""
+    params = {**contract.api.sort_params(sortable, descending), contract.api.size_param: 50}
+    items = contract.target.get(resource.path, params=params).json()["data"]
+    check_order(contract, resource.op("list"), items, sortable, descending)
+
+
+def _audience_of(contract: Contract, members: list[Body]) -> str:
+    audience = create(contract, AUDIENCE, "search_sort")
+    contract.target.post(
+        f"/api/audience/{audience['id']}/add-contacts", json={"contacts": ids(contract, members)}
+    )
+    return f"/api/audience/{audience['id']}/contacts"
+
+
+@pytest.mark.writes
+@pytest.mark.api("gomobile")
+@pytest.mark.parametrize("field", AUDIENCE_CONTACTS.searchable)
 def test_audience_contact_search_matches_field(
-    contract: Contract, field: str, sortable_contacts: list[dict[str, Any]]
+    contract: Contract, field: str, sort_records: SortRecords
 ) -> None:
     """In an audience's contact list, each documented field is searched."""
-    audience = create_audience(contract)
-    ids = [c["id"] for c in sortable_contacts]
-    contract.target.post(f"/api/audience/{audience['id']}/add-contacts", json={"contacts": ids})
-    target = next(c for c in sortable_contacts if c[field])
+    _, contacts = sort_records(CONTACT)
+    path = _audience_of(contract, contacts)
+    target = next(c for c in contacts if c.get(field))
     term = target[field][1:].swapcase() if field != "primaryPhone" else target[field][1:]
-    found = [c["id"] for c in _search(contract, f"/api/audience/{audience['id']}/contacts", term)]
+    found = ids(
+        contract, contract.target.get(path, params={"search": term, "limit": 100}).json()["data"]
+    )
     contract.expect(
         target["id"] in found,
         "search_sort",
@@ -126,90 +192,19 @@ def test_audience_contact_search_matches_field(
         f"found by {field}",
         found,
         None,
-        SEARCH,
-    )
-
-
-def _check_order(
-    contract: Contract, operation: str, items: list[dict[str, Any]], field: str, descending: bool
-) -> None:
-    ids = [item["id"] for item in items]
-    contract.expect(
-        ids == expected_ids(items, field, descending),
-        "search_sort",
-        operation,
-        f"by {field} {'desc' if descending else 'asc'}, nulls last asc / first desc, ties by id",
-        [(item.get(field), item["id"][:8]) for item in items],
-        None,
-        SORT,
+        contract.api.ref("search"),
     )
 
 
 @pytest.mark.writes
+@pytest.mark.api("gomobile")
 @pytest.mark.parametrize("descending", ORDERS)
-@pytest.mark.parametrize("field", LISTS["listContacts"].sortable)
-def test_contacts_sort_both_ways_stably(
-    contract: Contract,
-    field: str,
-    descending: bool,
-    sort_tag: str,
-    sortable_contacts: list[dict[str, Any]],
-) -> None:
-    """Each sortable field orders the list both ways, and pages of two agree with one page."""
-    params = {"sortBy": field, "sortOrder": "desc" if descending else "asc", "search": sort_tag}
-    whole = _search(
-        contract, "/api/contact", sort_tag, **{k: v for k, v in params.items() if k != "search"}
-    )
-    contract.expect(
-        len(whole) == len(sortable_contacts),
-        "search_sort",
-        "listContacts",
-        "the run's 5 contacts",
-        len(whole),
-        None,
-        SEARCH,
-    )
-    _check_order(contract, "listContacts", whole, field, descending)
-    paged = [item["id"] for item in pages(contract, "/api/contact", "listContacts", 2, params)]
-    contract.expect(
-        paged == [item["id"] for item in whole],
-        "search_sort",
-        "listContacts",
-        "the same order across pages",
-        paged,
-        None,
-        SORT,
-    )
-
-
-@pytest.mark.writes
-@pytest.mark.parametrize("descending", ORDERS)
-@pytest.mark.parametrize("field", LISTS["listAudienceContacts"].sortable)
+@pytest.mark.parametrize("field", AUDIENCE_CONTACTS.sortable)
 def test_audience_contacts_sort_both_ways(
-    contract: Contract, field: str, descending: bool, sortable_contacts: list[dict[str, Any]]
+    contract: Contract, field: str, descending: bool, sort_records: SortRecords
 ) -> None:
     """An audience's contact list sorts by each documented field, both ways."""
-    audience = create_audience(contract)
-    contract.target.post(
-        f"/api/audience/{audience['id']}/add-contacts",
-        json={"contacts": [c["id"] for c in sortable_contacts]},
-    )
-    params = {"sortBy": field, "sortOrder": "desc" if descending else "asc", "limit": 100}
-    items = contract.target.get(f"/api/audience/{audience['id']}/contacts", params=params).json()[
-        "data"
-    ]
-    _check_order(contract, "listAudienceContacts", items, field, descending)
-
-
-@pytest.mark.parametrize("descending", ORDERS)
-@pytest.mark.parametrize(
-    ("operation", "field"),
-    [(op, f) for op in ("listContacts", "listAudiences") for f in LISTS[op].sortable],
-)
-def test_existing_data_sorts_both_ways(
-    contract: Contract, operation: str, field: str, descending: bool
-) -> None:
-    """On whatever the target holds (read-only safe): the first page is in order."""
-    params = {"sortBy": field, "sortOrder": "desc" if descending else "asc", "limit": 50}
-    items = contract.target.get(LISTS[operation].path, params=params).json()["data"]
-    _check_order(contract, operation, items, field, descending)
+    path = _audience_of(contract, sort_records(CONTACT)[1])
+    params = {**contract.api.sort_params(field, descending), "limit": 100}
+    items = contract.target.get(path, params=params).json()["data"]
+    check_order(contract, "listAudienceContacts", items, field, descending)

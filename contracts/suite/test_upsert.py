@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from contracts.context import Contract
-from contracts.probes import contact_body, create_contact
+from contracts.gomobile import CONTACT
+from contracts.probes import create, new_body
 
 pytestmark = [pytest.mark.contract("upsert"), pytest.mark.writes]
 UPSERT = "#/paths/~1api~1contact~1upsert/post"
@@ -19,7 +20,7 @@ def _with_phone(contract: Contract, phone: str) -> list[dict[str, object]]:
 
 def test_second_upsert_updates_instead_of_duplicating(contract: Contract) -> None:
     """The same phone upserted twice is one contact, updated the second time."""
-    item = contact_body(contract, firstName="First")
+    item = new_body(contract, CONTACT, firstName="First")
     first = contract.target.post("/api/contact/upsert", json={"data": [item]})
     second = contract.target.post(
         "/api/contact/upsert", json={"data": [{**item, "firstName": "Second"}]}
@@ -54,11 +55,11 @@ def test_second_upsert_updates_instead_of_duplicating(contract: Contract) -> Non
 
 def test_batch_results_come_in_input_order(contract: Contract) -> None:
     """A mixed batch (one existing, two new) reports counts and contacts in input order."""
-    existing = create_contact(contract)
+    existing = create(contract, CONTACT, "upsert")
     items = [
-        contact_body(contract),
+        new_body(contract, CONTACT),
         {"primaryPhone": existing["primaryPhone"], "city": "Tangier"},
-        contact_body(contract),
+        new_body(contract, CONTACT),
     ]
     response = contract.target.post("/api/contact/upsert", json={"data": items})
     body = response.json() if response.status_code == 201 else {}
@@ -94,7 +95,7 @@ def test_batch_results_come_in_input_order(contract: Contract) -> None:
 
 def test_one_invalid_item_writes_nothing(contract: Contract) -> None:
     """One invalid item: 400 naming its index, and the valid item is not written."""
-    valid = contact_body(contract)
+    valid = new_body(contract, CONTACT)
     response = contract.target.post(
         "/api/contact/upsert", json={"data": [valid, {"primaryPhone": "1"}]}
     )
@@ -120,7 +121,7 @@ def test_one_invalid_item_writes_nothing(contract: Contract) -> None:
 
 def test_same_phone_twice_in_a_batch_is_one_contact(contract: Contract) -> None:
     """Two items with one phone end as one contact with the later values."""
-    item = contact_body(contract, firstName="Early")
+    item = new_body(contract, CONTACT, firstName="Early")
     response = contract.target.post(
         "/api/contact/upsert", json={"data": [item, {**item, "firstName": "Late"}]}
     )
@@ -138,9 +139,9 @@ def test_same_phone_twice_in_a_batch_is_one_contact(contract: Contract) -> None:
 
 def test_duplicate_phone_on_create_is_a_conflict(contract: Contract) -> None:
     """Creating a second contact with an active contact's phone is 409."""
-    existing = create_contact(contract)
+    existing = create(contract, CONTACT, "upsert")
     response = contract.target.post(
-        "/api/contact", json=contact_body(contract, primaryPhone=existing["primaryPhone"])
+        "/api/contact", json=new_body(contract, CONTACT, primaryPhone=existing["primaryPhone"])
     )
     contract.expect(
         response.status_code == 409,

@@ -1,0 +1,130 @@
+"""Every documented bound of a request, read from the spec, and values just inside or outside.
+
+A bound is a length (strings), a count (arrays), an item length (arrays of strings) or a
+range (integers), of a body property or a query parameter. Its value just inside must be
+accepted; just outside must be a 400 that names the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from contracts.profile import Maker
+from contracts.spec import ContractSpec, Node
+
+# keyword -> (kind of value, +1 for an upper bound / -1 for a lower one)
+KEYWORDS = {
+    "minLength": ("length", -1),
+    "maxLength": ("length", 1),
+    "minItems": ("count", -1),
+    "maxItems": ("count", 1),
+    "minimum": ("number", -1),
+    "maximum": ("number", 1),
+}
+DOMAIN_LABEL = 63  # the longest label a domain name may have
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One value to send for one field: at a documented bound (accepted) or just past it."""
+
+    field: str
+    keyword: str  # a KEYWORDS key, or "items." + one for the items of an array
+    size: int  # the length, count or number to send
+    accepted: bool
+    schema: Node  # the field's schema: how to build the value
+    ref: str  # the field in the spec, for the x-assumption label
+
+    @property
+    def label(self) -> str:
+        """Return a short id, e.g. `firstName.maxLength=65-400` (the value and its answer)."""
+        return f"{self.field}.{self.keyword}={self.size}-{'ok' if self.accepted else '400'}"
+
+    @property
+    def what(self) -> str:
+        """Return the value in words, e.g. `firstName of length 65`."""
+        kind = KEYWORDS[self.keyword.removeprefix("items.")][0]
+        items = " items" if self.keyword.startswith("items.") else ""
+        return f"{self.field}{items} of {kind} {self.size}"
+
+
+def _edges(field: str, schema: Node, ref: str, prefix: str = "") -> list[Bound]:
+    found = []
+    for keyword, (_, step) in KEYWORDS.items():
+        if keyword not in schema:
+            continue
+        limit = int(schema[keyword])
+        found.append(Bound(field, prefix + keyword, limit, True, schema, ref))
+        # Nothing is shorter than empty: a minimum length of 0 has no outside.
+        if step > 0 or limit > 0 or KEYWORDS[keyword][0] == "number":
+            found.append(Bound(field, prefix + keyword, limit + step, False, schema, ref))
+    return found
+
+
+def field_bounds(spec: ContractSpec, field: str, schema: Node, ref: str) -> list[Bound]:
+    """Return the bounds of one property or parameter schema (and of its items)."""
+    schema = spec.resolve(schema)
+    found = _edges(field, schema, ref)
+    items = spec.resolve(schema.get("items", {}))
+    if schema.get("type") == "array" and items.get("type") == "string":
+        found += _edges(field, items, ref, "items.")
+    return found
+
+
+def body_bounds(spec: ContractSpec, operation_id: str) -> list[Bound]:
+    """Return the bounds of every top-level property of an operation's request body."""
+    pointer, schema = spec.request_schema(operation_id)
+    return [
+        bound
+        for name, prop in schema.get("properties", {}).items()
+        for bound in field_bounds(spec, name, prop, f"{pointer}/properties/{name}")
+    ]
+
+
+def query_bounds(spec: ContractSpec, operation_id: str) -> list[Bound]:
+    """Return the bounds of every query parameter of an operation."""
+    return [
+        bound
+        for ref, param in spec.parameters(operation_id)
+        if param["in"] == "query"
+        for bound in field_bounds(spec, param["name"], {**param["schema"], **_example(param)}, ref)
+    ]
+
+
+def _example(param: Node) -> Node:
+    # A parameter's example (e.g. `[name:asc]` for an array) is the valid item to repeat.
+    return {"example": param["example"]} if "example" in param else {}
+
+
+def email(length: int) -> str:
+    """Return a valid email address of exactly `length` characters (13 or more)."""
+    domain = ["x"] * (length - len("a@.com"))
+    # Dots cut the domain into labels of at most 63 characters, none empty.
+    for i in range(DOMAIN_LABEL - 1, len(domain) - 1, DOMAIN_LABEL):
+        domain[i] = "."
+    return f"a@{''.join(domain)}.com"
+
+
+def _items(spec: ContractSpec, schema: Node, count: int) -> list[Any]:
+    items = spec.resolve(schema.get("items", {}))
+    if schema.get("uniqueItems") or not (schema.get("example") or "example" in items):
+        return [f"v{i:03d}" for i in range(count)]
+    examples = schema.get("example") or [items["example"]]
+    return [examples[i % len(examples)] for i in range(count)]
+
+
+def value(spec: ContractSpec, bound: Bound, maker: Maker, unique: str | None = None) -> Any:
+    """Return the value to send for `bound`; `unique` names a field whose values must differ."""
+    kind = KEYWORDS[bound.keyword.removeprefix("items.")][0]
+    if bound.keyword.startswith("items."):
+        return ["x" * bound.size]
+    if kind == "number":
+        return bound.size
+    if kind == "count":
+        return _items(spec, bound.schema, bound.size)
+    if bound.schema.get("format") == "email":
+        return email(bound.size)
+    if bound.field == unique:
+        return (maker.phone() + "0" * bound.size)[: bound.size]
+    return "x" * bound.size
