@@ -55,4 +55,10 @@ APIS: tuple[Api, ...] = (GOMOBILE, CLIENT_CONTACTS)
 
 def api_for_path(path: str) -> Api:
     """Return the API a path belongs to (Gomobile for the admin API and unknown paths)."""
-    return next((api for api in APIS if path.startswith(api.prefix)), GOMOBILE)
+    return next((api for api in APIS if _under(path, api.prefix)), GOMOBILE)
+
+
+def _under(path: str, prefix: str) -> bool:
+    """Return whether `path` is `prefix` or below it (/client-contactsx is not)."""
+    base = prefix.rstrip("/")
+    return path == base or path.startswith(f"{base}/")

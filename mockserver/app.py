@@ -14,6 +14,7 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
+from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import VALIDATOR_MAP
 from flask import Response
 from starlette.middleware.cors import CORSMiddleware
@@ -100,6 +101,26 @@ def _serve_document(app: FlaskApp, api: Api, spec: dict[str, Any]) -> None:
     )
 
 
+class ExplodedQueryParser(OpenAPIURIParser):
+    """Connexion's URI parser, but a repeated (form, explode) query parameter is one value per
+    repetition: Connexion joins the repetitions with commas and splits them again, so
+    `?name=Smith, John` became ["Smith", " John"].
+    """
+
+    @staticmethod
+    def _resolve_param_duplicates(values: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        style = param_defn.get("style", OpenAPIURIParser.style_defaults[_in])
+        if _in == "query" and style == "form" and param_defn.get("explode", True):
+            return list(values)
+        return OpenAPIURIParser._resolve_param_duplicates(values, param_defn, _in)
+
+    @staticmethod
+    def _split(value: Any, param_defn: dict[str, Any], _in: str) -> Any:
+        if isinstance(value, list):
+            return value
+        return OpenAPIURIParser._split(value, param_defn, _in)
+
+
 def _validators() -> dict[str, Any]:
     body = MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": StrictJSONBodyValidator})
     return {**VALIDATOR_MAP, "parameter": AllParametersValidator, "body": body}
@@ -115,6 +136,7 @@ def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
         # and checked by AdminGuard; each vendor API gets its own key handler below.
         security_map={"apiKey": key_security_handler(state, GOMOBILE.name)},
         validator_map=_validators(),
+        uri_parser_class=ExplodedQueryParser,
         validate_responses=options.validate_responses,
         # The standard library's json keeps the documents' field order (Flask's sorts keys).
         jsonifier=Jsonifier(json, ensure_ascii=False),

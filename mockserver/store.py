@@ -115,6 +115,13 @@ class Table:
         """Return the tenant's active record `record_id`, or None."""
         return self._active.get(tenant, {}).get(record_id)
 
+    def require(self, tenant: str, record_id: str) -> Record:
+        """Return the tenant's active record `record_id`; NotFound ("Contact with id X ...")."""
+        record = self.get(tenant, record_id)
+        if record is None:
+            raise NotFound(f"{self.singular.capitalize()} with id {record_id} not found")
+        return record
+
     def find(self, tenant: str, field: str, value: Any) -> Record | None:
         """Return the tenant's active record whose unique `field` is `value`, or None."""
         record_id = self._unique[field].get(tenant, {}).get(value)

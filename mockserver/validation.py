@@ -12,6 +12,7 @@ handling (nullable, readOnly, formats) and change only that, which no option of 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any
 
@@ -19,7 +20,7 @@ from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest
 from connexion.utils import is_null, is_nullable
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
-from jsonschema import Draft4Validator, ValidationError
+from jsonschema import Draft4Validator, ValidationError, validators
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import Message, Receive, Scope
 
@@ -96,6 +97,26 @@ def violations(validator: Draft4Validator, instance: Any, root: str = "body") ->
     return list(dict.fromkeys(part for m in messages for part in m.split("; ")))
 
 
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    r"""Check `pattern` with JSON Schema's (ECMA-262) `$`: the very end of the string.
+
+    Python's `$` also matches before a final newline, so `^...:(asc|desc)$` would let
+    "name:asc\n" through: a trailing `$` is matched as `\Z` instead.
+    """
+    if not validator.is_type(instance, "string"):
+        return
+    anchored = (
+        pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+    )
+    if not re.search(anchored, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 4 (Connexion's validators), with the `pattern` above.
+PatternDraft4Validator = validators.extend(Draft4Validator, {"pattern": _pattern})
+PatternDraft4RequestValidator = validators.extend(Draft4RequestValidator, {"pattern": _pattern})
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
@@ -106,7 +127,7 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Compiled once: Connexion's property builds a new validator on every request.
-        self._compiled = Draft4RequestValidator(
+        self._compiled = PatternDraft4RequestValidator(
             self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
         )
 
@@ -172,7 +193,7 @@ class AllParametersValidator(ParameterValidator):
         # Validated as a property, so that a violation inside an array names the parameter
         # too ("_id.0 must match ...", not "0 must match ...").
         name = param["name"]
-        validator = Draft4Validator(
+        validator = PatternDraft4Validator(
             {"properties": {name: schema}}, format_checker=Draft4Validator.FORMAT_CHECKER
         )
         return violations(validator, {name: value}, root=name)

@@ -43,6 +43,20 @@ def api_b(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
+def client_api(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
+    """An HTTP client of the reset mock's client contacts API, with Souk Digital's admin key."""
+    with contactkit_mock.client(api="client-contacts") as client:
+        yield client
+
+
+@pytest.fixture
+def client_api_b(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
+    """An HTTP client of the reset mock's client contacts API, with Atlas Logistics' key."""
+    with contactkit_mock.client(contactkit_mock.other_client_api_key, api="client-contacts") as c:
+        yield c
+
+
+@pytest.fixture
 def anonymous(contactkit_mock: MockServer) -> Iterator[httpx.Client]:
     """An HTTP client of the reset mock sending no API key."""
     with httpx.Client(base_url=contactkit_mock.url) as client:

@@ -212,3 +212,106 @@ def free_port() -> int:
 def mock_command(*args: str) -> list[str]:
     """Return the command line of `contactkit mock ARGS` from this virtualenv."""
     return [str(Path(sys.executable).with_name("contactkit")), "mock", *args]
+
+
+# The client contacts API (openapi/client-contacts.yaml, header api-key) -------------------------
+
+CLIENT_CONTACTS = "/client-contacts"
+CLIENT_KEY_A = "test-client-key-a"
+CLIENT_KEY_A_CLIENT = "test-client-key-a-client"
+CLIENT_KEY_B = "test-client-key-b"
+CLIENT_ORG_A = "880e8400-e29b-41d4-a716-446655440011"
+CLIENT_ORG_B = "880e8400-e29b-41d4-a716-446655440012"
+# The creator / editor object of each key's user (fixtures/organizations.yaml).
+CLIENT_USER_A = {
+    "_id": "64b7f0a1c2d3e4f5a6b7c801",
+    "username": "hind.sebti",
+    "name": "Hind Sebti",
+    "type": "admin",
+}
+CLIENT_USER_A_CLIENT = {
+    "_id": "64b7f0a1c2d3e4f5a6b7c803",
+    "username": "omar.kabbaj",
+    "name": "Omar Kabbaj",
+    "type": "client",
+}
+CLIENT_USER_B = {
+    "_id": "64b7f0a1c2d3e4f5a6b7c901",
+    "username": "reda.mansouri",
+    "name": "Reda Mansouri",
+    "type": "rep",
+}
+OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+
+
+@cache
+def client_document() -> dict[str, Any]:
+    """Return the parsed openapi/client-contacts.yaml, for tables built at collection time."""
+    with spec_file("client-contacts.yaml").open(encoding="utf-8") as stream:
+        document: dict[str, Any] = yaml.safe_load(stream)
+    return document
+
+
+def object_id(number: int) -> str:
+    """Return a well-formed ObjectId no client contact has (its timestamp is 0)."""
+    return f"{number:024x}"
+
+
+def assert_client_error(response: httpx.Response, status: int) -> list[str]:
+    """Assert a client contacts error body with `status`; return message and errors as a list.
+
+    The body is `{success: false, message, errors: [...]}`; for a 400 that lists violations,
+    message is "Validation failed" and the returned list is `errors`.
+    """
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"success", "message", "errors"}, body
+    assert body["success"] is False
+    assert isinstance(body["message"], str) and body["message"], body
+    errors = body["errors"]
+    assert isinstance(errors, list) and all(isinstance(e, str) for e in errors), body
+    if errors:
+        return list(errors)
+    return [body["message"]]
+
+
+def create_client_contact(
+    client: httpx.Client, name: str = "John Smith", **fields: Any
+) -> dict[str, Any]:
+    """Create a client contact named `name`; return its `data`."""
+    body = created(client.post(CLIENT_CONTACTS, json={"name": name, **fields}))
+    assert body["success"] is True, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def client_page(client: httpx.Client, **params: Any) -> dict[str, Any]:
+    """GET /client-contacts with `params` and return the body, asserting 200."""
+    body: dict[str, Any] = ok(client.get(CLIENT_CONTACTS, params=params))
+    assert body["success"] is True, body
+    return body
+
+
+def client_ids(client: httpx.Client, **params: Any) -> list[str]:
+    """Return the `_id`s of one page of /client-contacts, in order."""
+    return [item["_id"] for item in client_page(client, **params)["data"]]
+
+
+def client_total(client: httpx.Client, **params: Any) -> int:
+    """Return pagination.total of /client-contacts with `params`."""
+    count: int = client_page(client, per_page=1, **params)["pagination"]["total"]
+    return count
+
+
+def client_walk(client: httpx.Client, per_page: int, **params: Any) -> list[dict[str, Any]]:
+    """Return every client contact of a list, page after page, until next_page is 0."""
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        body = client_page(client, page=page, per_page=per_page, **params)
+        items += body["data"]
+        if body["pagination"]["next_page"] == 0:
+            return items
+        page = body["pagination"]["next_page"]

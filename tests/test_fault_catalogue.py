@@ -11,11 +11,17 @@ from collections.abc import Iterator
 
 import pytest
 from faults.catalogue import CATALOGUE, Fault, applied
+from faults.client_catalogue import CLIENT_CATALOGUE
 from faults.runs import check_command, lean_check_command, run
 
-from contracts.context import CHECKS
+from contracts.apis import APIS
 from mockserver.testing import MockServer
 
+# Each API's catalogue, and how many faults it promises at least.
+CATALOGUES: dict[str, tuple[list[Fault], int]] = {
+    "gomobile": (CATALOGUE, 22),
+    "client-contacts": (CLIENT_CATALOGUE, 10),
+}
 # Fault id -> why the suite misses it. Each is a gap of the suite, kept visible (strict xfail)
 # until the suite catches it; never a reason to drop the fault.
 NOT_CAUGHT: dict[str, str] = {}
@@ -33,43 +39,50 @@ def mock() -> Iterator[MockServer]:
 def _fault_params() -> list[object]:
     return [
         pytest.param(
+            api,
             fault,
-            id=fault.id,
+            id=fault.id if api == "gomobile" else f"{api}-{fault.id}",
             marks=[pytest.mark.xfail(strict=True, reason=NOT_CAUGHT[fault.id])]
             if fault.id in NOT_CAUGHT
             else [],
         )
-        for fault in CATALOGUE
+        for api, (catalogue, _) in CATALOGUES.items()
+        for fault in catalogue
     ]
 
 
-def test_catalogue_has_at_least_22_distinct_faults() -> None:
-    """The catalogue is as broad as promised, one id per fault."""
-    ids = [fault.id for fault in CATALOGUE]
-    assert len(ids) >= 22
+@pytest.mark.parametrize("api", list(CATALOGUES))
+def test_catalogue_has_distinct_faults_enough(api: str) -> None:
+    """Each catalogue is as broad as promised, one id per fault."""
+    catalogue, promised = CATALOGUES[api]
+    ids = [fault.id for fault in catalogue]
+    assert len(ids) >= promised
     assert len(set(ids)) == len(ids)
 
 
-def test_catalogue_names_only_checks_of_the_suite() -> None:
-    """Every fault expects checks the suite has, so a renamed check cannot silently pass."""
-    unknown = {(f.id, c) for f in CATALOGUE for c in f.checks if c not in CHECKS}
+@pytest.mark.parametrize("api", list(CATALOGUES))
+def test_catalogue_names_only_checks_of_the_suite(api: str) -> None:
+    """Every fault expects checks its API's suite has, so a renamed check cannot silently pass."""
+    catalogue, _ = CATALOGUES[api]
+    unknown = {(f.id, c) for f in catalogue for c in f.checks if c not in APIS[api].checks}
     assert not unknown
-    assert all(fault.checks for fault in CATALOGUE)
+    assert all(fault.checks for fault in catalogue)
 
 
-def test_unmodified_mock_passes_the_whole_suite(mock: MockServer) -> None:
+@pytest.mark.parametrize("api", list(CATALOGUES))
+def test_unmodified_mock_passes_the_whole_suite(mock: MockServer, api: str) -> None:
     """No false alarm: the default suite, every check, both organizations, exits 0."""
     mock.reset()
-    result = run(check_command(mock))
+    result = run(check_command(mock, api=api))
     assert result.returncode == 0, result.output[-6000:]
-    assert set(result.failed_counts()) == set(CHECKS), result.output[-2000:]
+    assert set(result.failed_counts()) == set(APIS[api].checks), result.output[-2000:]
 
 
-@pytest.mark.parametrize("fault", _fault_params())
-def test_suite_catches_the_fault(mock: MockServer, fault: Fault) -> None:
+@pytest.mark.parametrize(("api", "fault"), _fault_params())
+def test_suite_catches_the_fault(mock: MockServer, api: str, fault: Fault) -> None:
     """The lean suite exits 1 and reports the fault under each check expected to catch it."""
     with applied(fault, mock):
-        result = run(lean_check_command(mock, fault.checks))
+        result = run(lean_check_command(mock, fault.checks, api=api))
     tail = result.output[-6000:]
     assert result.returncode == 1, tail
     failed = result.failed_counts()

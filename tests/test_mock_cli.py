@@ -39,7 +39,16 @@ def test_seed_and_size_options_are_applied(spawn_mock: Spawn) -> None:
     mock = spawn_mock("--seed", "7", "--contacts", "3", "--audiences", "1")
     info = httpx.get(f"{mock.url}/__admin/info").json()
     assert info["settings"] == {"seed": 7, "profile": "default", "contacts": 3, "audiences": 1}
-    assert [(o["contacts"], o["audiences"]) for o in info["organizations"]] == [(3, 1), (3, 1)]
+    counts = [
+        (o["api"], o.get("contacts"), o.get("audiences"), o.get("clientContacts"))
+        for o in info["organizations"]
+    ]
+    assert counts == [
+        ("gomobile", 3, 1, None),
+        ("gomobile", 3, 1, None),
+        ("client-contacts", None, None, 3),
+        ("client-contacts", None, None, 3),
+    ]
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "example.com"])

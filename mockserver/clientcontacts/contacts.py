@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from mockserver.clientcontacts.ids import new_object_id
+from mockserver.clientcontacts.ids import ObjectIds
 from mockserver.clientcontacts.seeding import creator
-from mockserver.errors import NotFound
 from mockserver.query import ListQuery, Order, Page, Predicate, run
 from mockserver.state import Caller, State
 from mockserver.store import Record
@@ -23,6 +22,7 @@ class ClientContacts:
     def __init__(self, state: State) -> None:
         self._state = state
         self._table = state.client_contacts.contacts
+        self._ids = ObjectIds()
 
     def page(
         self,
@@ -40,17 +40,14 @@ class ClientContacts:
 
     def get(self, caller: Caller, contact_id: str) -> Record:
         """Return one client contact of the organization."""
-        record = self._table.get(caller.organization_id, contact_id)
-        if record is None:
-            raise NotFound(f"Client contact {contact_id} not found")
-        return record
+        return self._table.require(caller.organization_id, contact_id)
 
     def create(self, caller: Caller, body: Mapping[str, Any]) -> Record:
         """Create a client contact; creator and editor default to the caller's user."""
         now = self._state.clock.now()
         user = self._user(caller)
         record: Record = {
-            "_id": new_object_id(now),
+            "_id": self._ids.new(now),
             "organizationId": caller.organization_id,
             **{
                 field: list(value) if isinstance(value, list) else value

@@ -32,10 +32,7 @@ class Audiences:
 
     def get(self, caller: Caller, audience_id: str) -> Record:
         """Return one active audience of the organization."""
-        record = self._table.get(caller.organization_id, audience_id)
-        if record is None:
-            raise NotFound(f"Audience with id {audience_id} not found")
-        return record
+        return self._table.require(caller.organization_id, audience_id)
 
     def create(self, caller: Caller, body: Mapping[str, Any]) -> Record:
         """Create an empty audience."""

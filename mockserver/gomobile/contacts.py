@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mockserver.errors import BadRequest, NotFound
+from mockserver.errors import BadRequest
 from mockserver.fixtures import AttributeDefinition
 from mockserver.gomobile.render import CONTACT_FIELDS
 from mockserver.query import ListQuery, Page, run
@@ -73,10 +73,7 @@ class Contacts:
 
     def get(self, caller: Caller, contact_id: str) -> Record:
         """Return one active contact of the organization."""
-        record = self._table.get(caller.organization_id, contact_id)
-        if record is None:
-            raise NotFound(f"Contact with id {contact_id} not found")
-        return record
+        return self._table.require(caller.organization_id, contact_id)
 
     def create(self, caller: Caller, body: Mapping[str, Any]) -> Record:
         """Create a contact; 409 when its phone is taken."""

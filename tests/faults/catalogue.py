@@ -14,7 +14,6 @@ asserts they do, and `measure_kill_rate.py` compares with a plain `schemathesis 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -26,6 +25,7 @@ from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope, Send
 
 from mockserver import errors_http, query, store
+from mockserver.apis import GOMOBILE, Api
 from mockserver.errors import BadRequest, MockError, NotFound
 from mockserver.gomobile import audiences as audiences_module
 from mockserver.gomobile import contacts as contacts_module
@@ -58,19 +58,27 @@ class Fault:
     evidence: str | None = None
 
 
+Register = Callable[..., Callable[[Patch], Patch]]
+
+
+def registrar(catalogue: list[Fault]) -> Register:
+    """Return a decorator factory that registers patch functions as entries of `catalogue`."""
+
+    def fault(
+        fault_id: str, description: str, *checks: str, evidence: str | None = None
+    ) -> Callable[[Patch], Patch]:
+        def register(patch: Patch) -> Patch:
+            catalogue.append(Fault(fault_id, description, checks, patch, evidence))
+            return patch
+
+        return register
+
+    return fault
+
+
+# The Gomobile API's faults; client_catalogue.py holds the client contacts API's.
 CATALOGUE: list[Fault] = []
-
-
-def fault(
-    fault_id: str, description: str, *checks: str, evidence: str | None = None
-) -> Callable[[Patch], Patch]:
-    """Register the decorated patch function as a catalogue entry."""
-
-    def register(patch: Patch) -> Patch:
-        CATALOGUE.append(Fault(fault_id, description, checks, patch, evidence))
-        return patch
-
-    return register
+fault = registrar(CATALOGUE)
 
 
 def by_id(fault_id: str) -> Fault:
@@ -828,10 +836,16 @@ def _missing_key_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     evidence="Response violates schema",
 )
 def _error_body_missing_error(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    def error_body(status: int, messages: str | list[str]) -> bytes:
-        return json.dumps({"statusCode": status, "message": messages}).encode()
+    def error_body(status: int, messages: str | list[str]) -> dict[str, Any]:
+        return {"statusCode": status, "message": messages}
 
-    monkeypatch.setattr(errors_http, "error_body", error_body)
+    original = errors_http.api_for_path
+
+    def api_for_path(path: str) -> Api:
+        api = original(path)
+        return dataclasses.replace(api, error_body=error_body) if api is GOMOBILE else api
+
+    monkeypatch.setattr(errors_http, "api_for_path", api_for_path)
 
 
 @fault(

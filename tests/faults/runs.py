@@ -57,22 +57,26 @@ def check_command(
     checks: Sequence[str] | None = None,
     max_examples: int | None = None,
     *extra: str,
+    api: str = "gomobile",
 ) -> list[str]:
-    """Return the `contactkit check` command against `mock`, with both organizations' keys.
+    """Return the `contactkit check` command against `mock`'s `api`, with both organizations' keys.
 
     `checks` None and `max_examples` None mean the defaults: the whole default suite.
     """
+    client = api == "client-contacts"
     command = [
         sys.executable,
         "-m",
         "contactkit.cli",
         "check",
+        "--api",
+        api,
         "--base-url",
         mock.url,
         "--api-key",
-        mock.api_key,
+        mock.client_api_key if client else mock.api_key,
         "--other-api-key",
-        mock.other_api_key,
+        mock.other_client_api_key if client else mock.other_api_key,
     ]
     if checks is not None:
         command += ["--checks", ",".join(checks)]
@@ -81,9 +85,11 @@ def check_command(
     return [*command, *extra]
 
 
-def lean_check_command(mock: MockServer, checks: Sequence[str], *extra: str) -> list[str]:
+def lean_check_command(
+    mock: MockServer, checks: Sequence[str], *extra: str, api: str = "gomobile"
+) -> list[str]:
     """Return the lean `contactkit check`: only `checks`, five Schemathesis examples each."""
-    return check_command(mock, checks, 5, *extra)
+    return check_command(mock, checks, 5, *extra, api=api)
 
 
 def plain_schemathesis_command(mock: MockServer, max_examples: int = 20) -> list[str]:
