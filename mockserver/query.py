@@ -111,13 +111,17 @@ def _candidates(
     within: Collection[str] | None,
     records: Mapping[str, Record],
 ) -> AbstractSet[str] | None:
-    """Return the active ids the search and `within` allow, or None when neither restricts."""
+    """Return the active ids the search and `within` allow, or None when neither restricts.
+
+    The search's ids come as a lazy set (`store.Matches`): a walk of a sorted index tests the ids
+    it meets, and only what needs them all (a count, a sort) makes the table find them all.
+    """
     # An empty term matches every record, so it is no restriction.
     found = table.search(tenant, query.search_profile, query.search) if query.search else None
     if within is None:
         return found
     if found is not None:
-        return found.intersection(within)
+        return {record_id for record_id in within if record_id in found}
     # `within` may name records of another tenant or soft-deleted ones: they are not candidates.
     return records.keys() & within
 
@@ -163,7 +167,9 @@ def _walk_index(
         return list(islice(matching, query.offset, query.offset + query.limit)), len(candidates)
     ids = table.ordered(tenant, field, descending)
     if candidates is not None:
-        ids = filter(candidates.__contains__, ids)
+        # This walk tests every id: a plain set's test is cheaper than a lazy search's.
+        members = candidates if isinstance(candidates, set | frozenset) else set(candidates)
+        ids = filter(members.__contains__, ids)
     records = table.active(tenant)
     passing = (record_id for record_id in ids if where(records[record_id]))
     return _slice_and_count(passing, query.offset, query.limit)

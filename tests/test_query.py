@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 
+from mockserver import store
 from mockserver.query import ListQuery, Page, run
-from mockserver.store import Record, Table
+from mockserver.store import Record, Table, sort_key
 
 ORG = "org-a"
 OTHER_ORG = "org-b"
@@ -344,3 +345,58 @@ def test_sort_by_an_unindexed_field_falls_back_to_sorting() -> None:
     contacts = table(contact("c1", firstName="Omar"), contact("c2", firstName="amina"))
     result = run(contacts, ORG, ListQuery(sort_by="firstName", descending=False))
     assert ids(result) == ["c2", "c1"]
+
+
+# Search over many blocks of the search index, lazily counted, against a plain computation
+
+
+def expected_page(
+    contacts: Table, query: ListQuery, within: set[str] | None, keep: Any, order: Any
+) -> tuple[list[str], int]:
+    """Return the page's ids and the total, computed plainly from the active records."""
+    needle = (query.search or "").casefold()
+    fields = contacts.search_profiles[query.search_profile]
+    matching = [
+        record
+        for record in contacts.active(ORG).values()
+        if any(needle in str(record[f]).casefold() for f in fields if record[f] is not None)
+        and (within is None or record["id"] in within)
+        and (keep is None or keep(record))
+    ]
+    keys = order or [(query.sort_by, query.descending)]
+    for position, (field, descending) in reversed(list(enumerate(keys))):
+        with_id = position == len(keys) - 1
+        matching.sort(
+            key=lambda r, f=field, i=with_id: sort_key(r.get(f), r["id"] if i else ""),
+            reverse=descending,
+        )
+    page = matching[query.offset : query.offset + query.limit]
+    return [record["id"] for record in page], len(matching)
+
+
+@pytest.mark.parametrize("term", ["a", "la", "LAOUI", "ben", "c1", "zz", "Straße", "SS"])
+@pytest.mark.parametrize(
+    ("page", "within", "keep", "order"),
+    [
+        pytest.param(1, None, None, None, id="plain"),
+        pytest.param(3, None, None, None, id="page-3"),
+        pytest.param(1, {f"c{n:02d}" for n in range(0, 90, 3)}, None, None, id="within"),
+        pytest.param(2, None, lambda r: r["score"] % 2 == 0, None, id="where"),
+        pytest.param(1, None, None, [("lastName", False), ("score", True)], id="order"),
+    ],
+)
+def test_search_over_many_blocks_pages_as_a_plain_computation(
+    monkeypatch: pytest.MonkeyPatch, term: str, page: int, within: Any, keep: Any, order: Any
+) -> None:
+    monkeypatch.setattr(store, "_BLOCK_RECORDS", 4)
+    monkeypatch.setattr(store, "_LIVE_IDS", 5)
+    last_names = ("Alaoui", "Bennani", "Straße", "STRASSE", "Tazi")
+    contacts = table(
+        *(contact(f"c{n:02d}", lastName=last_names[n % 5], score=n % 7) for n in range(90))
+    )
+    contacts.remove(ORG, "c10")
+    contacts.update(ORG, "c11", {"lastName": "Laoui"})
+    query = ListQuery(search=term, page=page, limit=7, sort_by="lastName", descending=False)
+    for _ in range(2):  # the second time from the live result of the first
+        result = run(contacts, ORG, query, within=within, where=keep, order=order)
+        assert (ids(result), result.total) == expected_page(contacts, query, within, keep, order)

@@ -1,10 +1,12 @@
 """The storage layer: tenant isolation, soft delete, unique values, sorted and search indexes."""
 
+import random
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from mockserver import store
 from mockserver.errors import Conflict, NotFound
 from mockserver.store import Record, Table, sort_key
 
@@ -623,3 +625,213 @@ def test_every_field_name_is_configurable() -> None:
     assert table.search("acc", "default", "AMI") == {"64b7f0c2a1b2c3d4e5f60718"}
     with pytest.raises(Conflict, match="another client_contact"):
         table.insert({"_id": "x", "account_id": "acc", "phone": "+1"})
+
+
+# The search index: blocks of joined texts and live results, against a plain scan
+
+ALPHABET = "abß+12 \x00\n"
+
+
+def reference(table: Table, org: str, profile: str, term: str) -> set[str]:
+    """Return what a search must find: a casefolded substring test of each field, one by one."""
+    needle = term.casefold()
+    fields = table.search_profiles[profile]
+    return {
+        record_id
+        for record_id, record in table.active(org).items()
+        if any(
+            needle in str(record[field]).casefold() for field in fields if record[field] is not None
+        )
+    }
+
+
+def assert_search_agrees(table: Table, terms: list[str], org: str = ORG) -> None:
+    """Check search, and every face of matches, against `reference` for `terms`."""
+    for profile in table.search_profiles:
+        for term in terms:
+            expected = reference(table, org, profile, term)
+            found = table.search(org, profile, term)
+            # In the order a list request asks: membership (the lazy test), the count (a live
+            # result's, kept by the writes since), then the ids, which refresh the live result.
+            assert {r for r in table.active(org) if r in found} == expected, (profile, term)
+            assert "no-such-id" not in found
+            assert len(found) == len(expected), (profile, term)
+            assert set(found) == expected, (profile, term)
+            assert table.search(org, profile, term) == expected, (profile, term)
+            assert set(table.search(org, profile, term)) == expected, (profile, term)
+
+
+@pytest.fixture
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split search texts into blocks of 2 to 8 records; live results keep 3 ids at most."""
+    monkeypatch.setattr(store, "_BLOCK_RECORDS", 4)
+    monkeypatch.setattr(store, "_LIVE_TERMS", 64)
+    monkeypatch.setattr(store, "_LIVE_IDS", 3)
+    monkeypatch.setattr(store, "_LIVE_BATCH", 5)
+
+
+def numbered_contacts(count: int, org: str = ORG, prefix: str = "n") -> list[Record]:
+    """Return contacts n000 .. (`prefix` then a number) whose names cycle through a few values."""
+    firsts, lasts = ("Amina", "Omar", "Salma", "Karim"), ("Alaoui", "Bennani", "Straße", "Tazi")
+    return [
+        contact(f"{prefix}{n:03d}", org, firstName=firsts[n % 4], lastName=lasts[n % 3], score=n)
+        for n in range(count)
+    ]
+
+
+TERMS = ["a", "am", "AMINA", "na", "ss", "STRASSE", "straße", "ß", "tazi", "n00", "zz", "a\x00b"]
+
+
+def test_search_over_many_blocks_agrees_with_a_scan(small_blocks: None) -> None:
+    table = contacts()
+    table.load(numbered_contacts(60))
+    assert len(table._search[ORG]._blocks) > 4
+    assert_search_agrees(table, TERMS)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda t: t.insert(contact("new", firstName="Amina")), id="insert"),
+        pytest.param(lambda t: t.update(ORG, "n001", {"firstName": "Tazi"}), id="update"),
+        pytest.param(lambda t: t.update(ORG, "n004", {"lastName": None}), id="update-to-none"),
+        pytest.param(
+            lambda t: t.soft_delete(ORG, "n002", {"deletedAt": DELETED_AT}), id="soft-delete"
+        ),
+        pytest.param(lambda t: t.remove(ORG, "n003"), id="remove"),
+        pytest.param(
+            lambda t: t.load(numbered_contacts(3, OTHER_ORG, "o")), id="load-other-tenant"
+        ),
+        pytest.param(
+            lambda t: t.load([contact(f"m{n}", lastName="Amin") for n in range(3)]),
+            id="load-small-batch",
+        ),
+        pytest.param(
+            lambda t: t.load([contact(f"m{n}", lastName="Amin") for n in range(9)]),
+            id="load-big-batch",
+        ),
+        pytest.param(lambda t: t.clear(), id="clear"),
+    ],
+)
+def test_search_stays_current_after_each_kind_of_write(
+    small_blocks: None, write: Callable[[Table], Any]
+) -> None:
+    table = contacts()
+    table.load(numbered_contacts(20))
+    # Every term searched once: some are live results now, kept current by the write.
+    assert_search_agrees(table, TERMS)
+    write(table)
+    assert_search_agrees(table, TERMS)
+    assert_search_agrees(table, list(reversed(TERMS)))
+
+
+def test_search_stays_current_through_random_writes(small_blocks: None) -> None:
+    rng = random.Random(7)
+    table = contacts()
+    table.load(numbered_contacts(30))
+    names = ["Amina", "Omar", "Straße", "STRASSE", "a\nb", "x\x00y", "Tazi", None]
+    for step in range(300):
+        active = sorted(table.active(ORG))
+        action = rng.choice(["insert", "update", "update", "soft_delete", "remove"])
+        if action == "insert" or not active:
+            table.insert(contact(f"r{step}", firstName=rng.choice(names[:-1])))
+        elif action == "update":
+            table.update(ORG, rng.choice(active), {"lastName": rng.choice(names)})
+        elif action == "soft_delete":
+            table.soft_delete(ORG, rng.choice(active), {"deletedAt": DELETED_AT})
+        else:
+            table.remove(ORG, rng.choice(active))
+        # The same terms every step (live results, kept current by the writes), and a new one.
+        term = "".join(rng.choices(ALPHABET, k=rng.randint(1, 3)))
+        assert_search_agrees(table, [*TERMS, term])
+
+
+def test_a_term_never_spans_two_records_or_two_blocks(small_blocks: None) -> None:
+    # Each record's text ends in "a" and the next one's starts with "b".
+    table = table_with(*(contact(f"c{n}", firstName="ba", lastName="ba") for n in range(30)))
+    assert table.search(ORG, "default", "ab") == set()
+    assert table.search(ORG, "default", "a\nb") == set()
+    assert len(table.search(ORG, "default", "ba")) == 30
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        pytest.param("a\nb", {"newline"}, id="newline-within-a-field"),
+        pytest.param("A\x00B", {"nul"}, id="nul-within-a-field"),
+        pytest.param("amina\nalaoui", set(), id="newline-across-fields"),
+        pytest.param("amina\x00alaoui", set(), id="nul-across-fields"),
+        pytest.param("b\nalaoui", set(), id="newline-in-a-value-then-across-fields"),
+        pytest.param("\n", {"newline"}, id="a-newline-alone"),
+    ],
+)
+def test_separator_characters_in_terms_and_values(term: str, expected: set[str]) -> None:
+    table = table_with(
+        contact("newline", firstName="a\nb"), contact("nul", firstName="a\x00b"), contact("plain")
+    )
+    assert table.search(ORG, "default", term) == expected
+    assert len(table.search(ORG, "default", term)) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        pytest.param("STRASSE", {"eszett", "double-s"}, id="upper-case-ss"),
+        pytest.param("straße", {"eszett", "double-s"}, id="eszett-in-the-term"),
+        pytest.param("ß", {"eszett", "double-s"}, id="eszett-alone"),
+        pytest.param("SS", {"eszett", "double-s"}, id="ss-alone"),
+        pytest.param("Σ", {"sigma"}, id="capital-sigma"),
+        pytest.param("ς", {"sigma"}, id="final-sigma"),
+    ],
+)
+def test_search_casefolds_unicode(term: str, expected: set[str]) -> None:
+    table = table_with(
+        contact("eszett", lastName="Straße"),
+        contact("double-s", lastName="STRASSE"),
+        contact("sigma", lastName="Ὀδυσσεύς"),
+    )
+    assert table.search(ORG, "default", term) == expected
+
+
+def test_search_of_an_empty_tenant_finds_nothing(small_blocks: None) -> None:
+    table = contacts()
+    assert table.search(ORG, "default", "a") == set()
+    assert len(table.search(ORG, "default", "a")) == 0
+    table.load(numbered_contacts(10))
+    for record_id in list(table.active(ORG)):
+        table.remove(ORG, record_id)
+    assert table.search(ORG, "default", "a") == set()
+    assert len(table.search(ORG, "default", "")) == 0
+    assert "n001" not in table.search(ORG, "default", "a")
+
+
+def test_live_results_are_dropped_least_recently_searched_first(
+    small_blocks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "_LIVE_TERMS", 4)
+    table = contacts()
+    table.load(numbered_contacts(20))
+    for term in ["amina", "omar", "salma", "karim", "omar", "tazi"]:
+        len(table.search(ORG, "default", term))
+    live = table._search[ORG]._live
+    assert [needle for _, needle in live] == ["salma", "karim", "omar", "tazi"]
+    table.insert(contact("late", firstName="Omar"))
+    assert len(table.search(ORG, "default", "omar")) == len(
+        reference(table, ORG, "default", "omar")
+    )
+    assert len(table.search(ORG, "default", "amina")) == len(
+        reference(table, ORG, "default", "amina")
+    )
+
+
+def test_a_live_result_keeps_its_ids_only_while_few(small_blocks: None) -> None:
+    table = table_with(contact("c1", firstName="Omar"), contact("c2", firstName="Omar"))
+    assert table.search(ORG, "default", "omar") == {"c1", "c2"}
+    table.insert(contact("c3", firstName="Omar"))
+    table.insert(contact("c4", firstName="Omar"))
+    found = table.search(ORG, "default", "omar")
+    assert len(found) == 4
+    assert "c4" in found
+    assert set(found) == {"c1", "c2", "c3", "c4"}
+    table.remove(ORG, "c1")
+    assert table.search(ORG, "default", "omar") == {"c2", "c3", "c4"}
