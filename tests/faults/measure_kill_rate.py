@@ -1,6 +1,6 @@
 """Measure how many catalogue faults our suite and a plain `schemathesis run` catch.
 
-    .venv/bin/python tests/faults/measure_kill_rate.py [--faults ID,ID] [--output FILE]
+    .venv/bin/python tests/faults/measure_kill_rate.py [--api NAME] [--faults ID,ID] [--output FILE]
 
 For every fault of the catalogue it serves the faulty mock from this process and runs, each
 as a subprocess against a freshly reset mock:
@@ -29,7 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from faults.catalogue import CATALOGUE, Fault, applied
+from faults.client_catalogue import CLIENT_CATALOGUE
 from faults.runs import (
+    PLAIN_TARGETS,
     PlainRun,
     Run,
     check_command,
@@ -39,7 +41,12 @@ from faults.runs import (
 )
 from mockserver.testing import MockServer
 
-DEFAULT_OUTPUT = Path(__file__).resolve().with_name("KILL_RATE.md")
+HERE = Path(__file__).resolve().parent
+# Per API: its catalogue (and the file defining it) and where its report goes by default.
+CATALOGUES = {
+    "gomobile": (CATALOGUE, "catalogue.py", HERE / "KILL_RATE.md"),
+    "client-contacts": (CLIENT_CATALOGUE, "client_catalogue.py", HERE / "KILL_RATE_CLIENT.md"),
+}
 EXIT_VIOLATION = 1
 
 
@@ -70,15 +77,15 @@ class Measurement:
         return bool(self.new_plain_failures)
 
 
-def measure(mock: MockServer, fault: Fault, baseline: frozenset[str]) -> Measurement:
-    """Run the three configurations against `mock` with `fault` applied."""
+def measure(mock: MockServer, fault: Fault, baseline: frozenset[str], api: str) -> Measurement:
+    """Run the three configurations against `mock`'s `api` with `fault` applied."""
     with applied(fault, mock):
-        lean = run(lean_check_command(mock, fault.checks))
+        lean = run(lean_check_command(mock, fault.checks, api=api))
         # Each run starts from the seed data, as the first did (the patch stays applied).
         mock.reset()
-        full = run(check_command(mock))
+        full = run(check_command(mock, api=api))
         mock.reset()
-        plain = plain_schemathesis(mock)
+        plain = plain_schemathesis(mock, api=api)
     new, ignored = compare(plain.failures, baseline)
     return Measurement(fault, lean, full, plain, new, ignored)
 
@@ -111,10 +118,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-OURS_FULL = "contactkit check --base-url URL --api-key KEY --other-api-key KEY2"
+OURS_FULL = "contactkit check --api {api} --base-url URL --api-key KEY --other-api-key KEY2"
 OURS_LEAN = "the same with --checks <the fault's checks> --max-examples 5"
 PLAIN = (
-    "schemathesis run openapi/gomobile.yaml --url URL -H 'x-api-key: KEY' --checks all "
+    "schemathesis run openapi/{spec} --url URL -H '{header}: KEY' --checks all "
     "--max-examples 20 --seed 0 --generation-database none --no-color"
 )
 RULE = """\
@@ -131,26 +138,34 @@ RULE = """\
 
 
 def markdown(
-    rows: list[Measurement], baseline: PlainRun, clean: Run, started: float, seconds: float
+    api: str,
+    rows: list[Measurement],
+    baseline: PlainRun,
+    clean: Run,
+    started: float,
+    seconds: float,
 ) -> str:
-    """Render the measurements as the Markdown report."""
+    """Render the measurements of `api`'s catalogue as the Markdown report."""
+    spec, header = PLAIN_TARGETS[api]
+    plain_command = PLAIN.format(spec=spec, header=header)
     total = len(rows)
     ours, lean = sum(r.full_killed for r in rows), sum(r.lean_killed for r in rows)
     plain = sum(r.plain_killed for r in rows)
     day = time.strftime("%Y-%m-%d", time.gmtime(started))
     lines = [
-        "# Kill rate of the contract suite on the fault catalogue",
+        f"# Kill rate of the contract suite on the {api} fault catalogue",
         "",
         f"Measured by `tests/faults/measure_kill_rate.py` on {day}: {total} faults, each one",
-        "semantic deviation patched into the mock (`tests/faults/catalogue.py`);",
+        f"semantic deviation patched into the mock (`tests/faults/{CATALOGUES[api][1]}`);",
         f"{seconds / 60:.1f} minutes in all.",
         "",
         f"**our suite: {ours}/{total} killed; "
         f"plain schemathesis --checks all: {plain}/{total} killed**",
         "",
-        f"- our suite, full default configuration (`{OURS_FULL}`): {ours}/{total} killed;",
+        f"- our suite, full default configuration (`{OURS_FULL.format(api=api)}`): "
+        f"{ours}/{total} killed;",
         f"- our suite, lean configuration ({OURS_LEAN}): {lean}/{total} killed;",
-        f"- plain Schemathesis (`{PLAIN}`): {plain}/{total} killed.",
+        f"- plain Schemathesis (`{plain_command}`): {plain}/{total} killed.",
         "",
         "## How a fault counts as killed",
         "",
@@ -188,18 +203,20 @@ def markdown(
 def main() -> int:
     """Measure the catalogue (or the faults named) and write the Markdown report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--api", choices=list(CATALOGUES), default="gomobile")
     parser.add_argument("--faults", help="comma-separated fault ids (default: all)")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Markdown file")
+    parser.add_argument("--output", type=Path, help="Markdown file (default: per API)")
     args = parser.parse_args()
+    catalogue, _, default_output = CATALOGUES[args.api]
     wanted = set(args.faults.split(",")) if args.faults else None
-    faults = [f for f in CATALOGUE if wanted is None or f.id in wanted]
+    faults = [f for f in catalogue if wanted is None or f.id in wanted]
     started = time.time()
     # No response validation: some faults answer off-spec on purpose (the checks must see it).
     with MockServer(validate_responses=False) as mock:
         mock.reset()
-        clean = run(check_command(mock))
+        clean = run(check_command(mock, api=args.api))
         mock.reset()
-        baseline = plain_schemathesis(mock)
+        baseline = plain_schemathesis(mock, api=args.api)
         print(
             f"unmodified mock: ours exit {clean.returncode} ({clean.seconds:.0f} s); plain "
             f"schemathesis exit {baseline.run.returncode}, {len(baseline.failures)} failures "
@@ -208,7 +225,7 @@ def main() -> int:
         )
         rows = []
         for fault in faults:
-            row = measure(mock, fault, baseline.failures)
+            row = measure(mock, fault, baseline.failures, args.api)
             rows.append(row)
             print(
                 f"{fault.id:<40} full {_mark(row.full_killed):<12} lean "
@@ -216,8 +233,8 @@ def main() -> int:
                 f"({row.full.seconds:.0f}/{row.lean.seconds:.0f}/{row.plain.run.seconds:.0f} s)",
                 flush=True,
             )
-    report = markdown(rows, baseline, clean, started, time.time() - started)
-    args.output.write_text(report, encoding="utf-8")
+    report = markdown(args.api, rows, baseline, clean, started, time.time() - started)
+    (args.output or default_output).write_text(report, encoding="utf-8")
     print(next(line for line in report.splitlines() if line.startswith("**our suite")))
     return 0
 

@@ -92,18 +92,29 @@ def lean_check_command(
     return check_command(mock, checks, 5, *extra, api=api)
 
 
-def plain_schemathesis_command(mock: MockServer, max_examples: int = 20) -> list[str]:
+# Per API: its spec file and how its key is sent.
+PLAIN_TARGETS = {
+    "gomobile": ("gomobile.yaml", "x-api-key"),
+    "client-contacts": ("client-contacts.yaml", "api-key"),
+}
+
+
+def plain_schemathesis_command(
+    mock: MockServer, max_examples: int = 20, api: str = "gomobile"
+) -> list[str]:
     """Return a plain `schemathesis run --checks all`, as a user would type it (no hooks)."""
+    spec, header = PLAIN_TARGETS[api]
+    key = mock.client_api_key if api == "client-contacts" else mock.api_key
     return [
         sys.executable,
         "-m",
         "schemathesis.cli",
         "run",
-        str(spec_file("gomobile.yaml")),
+        str(spec_file(spec)),
         "--url",
         mock.url,
         "-H",
-        f"x-api-key: {mock.api_key}",
+        f"{header}: {key}",
         "--checks",
         "all",
         "--max-examples",
@@ -125,7 +136,7 @@ class PlainRun:
     failures: frozenset[str]
 
 
-def plain_schemathesis(mock: MockServer, max_examples: int = 20) -> PlainRun:
+def plain_schemathesis(mock: MockServer, max_examples: int = 20, api: str = "gomobile") -> PlainRun:
     """Run plain Schemathesis against `mock`; read its failures from its JSON report.
 
     It runs in a fresh directory: Schemathesis writes `.hypothesis` and `.schemathesis` into
@@ -134,7 +145,7 @@ def plain_schemathesis(mock: MockServer, max_examples: int = 20) -> PlainRun:
     with tempfile.TemporaryDirectory(prefix="plain-schemathesis-") as folder:
         report = Path(folder) / "report.json"
         command = [
-            *plain_schemathesis_command(mock, max_examples),
+            *plain_schemathesis_command(mock, max_examples, api),
             "--report",
             "json",
             "--report-json-path",
