@@ -113,7 +113,7 @@ def _candidates(
 ) -> AbstractSet[str] | None:
     """Return the active ids the search and `within` allow, or None when neither restricts.
 
-    The search's ids come as a lazy set (`store.Matches`): a walk of a sorted index tests the ids
+    The search's ids come as a lazy set (`search.Matches`): a walk of a sorted index tests the ids
     it meets, and only what needs them all (a count, a sort) makes the table find them all.
     """
     # An empty term matches every record, so it is no restriction.

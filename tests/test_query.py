@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from mockserver import store
+from mockserver import search
 from mockserver.query import ListQuery, Page, run
 from mockserver.store import Record, Table, sort_key
 
@@ -388,8 +388,8 @@ def expected_page(
 def test_search_over_many_blocks_pages_as_a_plain_computation(
     monkeypatch: pytest.MonkeyPatch, term: str, page: int, within: Any, keep: Any, order: Any
 ) -> None:
-    monkeypatch.setattr(store, "_BLOCK_RECORDS", 4)
-    monkeypatch.setattr(store, "_LIVE_IDS", 5)
+    monkeypatch.setattr(search, "_BLOCK_RECORDS", 4)
+    monkeypatch.setattr(search, "_LIVE_IDS", 5)
     last_names = ("Alaoui", "Bennani", "Straße", "STRASSE", "Tazi")
     contacts = table(
         *(contact(f"c{n:02d}", lastName=last_names[n % 5], score=n % 7) for n in range(90))

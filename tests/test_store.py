@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mockserver import store
+from mockserver import search
 from mockserver.errors import Conflict, NotFound
 from mockserver.store import Record, Table, sort_key
 
@@ -664,10 +664,10 @@ def assert_search_agrees(table: Table, terms: list[str], org: str = ORG) -> None
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split search texts into blocks of 2 to 8 records; live results keep 3 ids at most."""
-    monkeypatch.setattr(store, "_BLOCK_RECORDS", 4)
-    monkeypatch.setattr(store, "_LIVE_TERMS", 64)
-    monkeypatch.setattr(store, "_LIVE_IDS", 3)
-    monkeypatch.setattr(store, "_LIVE_BATCH", 5)
+    monkeypatch.setattr(search, "_BLOCK_RECORDS", 4)
+    monkeypatch.setattr(search, "_LIVE_TERMS", 64)
+    monkeypatch.setattr(search, "_LIVE_IDS", 3)
+    monkeypatch.setattr(search, "_LIVE_BATCH", 5)
 
 
 def numbered_contacts(count: int, org: str = ORG, prefix: str = "n") -> list[Record]:
@@ -808,7 +808,7 @@ def test_search_of_an_empty_tenant_finds_nothing(small_blocks: None) -> None:
 def test_live_results_are_dropped_least_recently_searched_first(
     small_blocks: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "_LIVE_TERMS", 4)
+    monkeypatch.setattr(search, "_LIVE_TERMS", 4)
     table = contacts()
     table.load(numbered_contacts(20))
     for term in ["amina", "omar", "salma", "karim", "omar", "tazi"]:

@@ -35,6 +35,7 @@ from mockserver.gomobile.contacts import Contacts
 from mockserver.links import Links
 from mockserver.middleware import FaultInjector, operation_id
 from mockserver.query import ListQuery, Page
+from mockserver.search import search_text
 from mockserver.state import Caller, State
 from mockserver.store import Record, Table
 from mockserver.testing import MockServer
@@ -438,7 +439,7 @@ def _deleted_contact_still_counted(monkeypatch: pytest.MonkeyPatch, mock: MockSe
             if r[table.tenant_field] == tenant
             and not table.is_active(r)
             and (within is None or r["id"] in within)
-            and needle in store._search_text(r, fields)
+            and needle in search_text(r, fields)
         ]
         return dataclasses.replace(page, total=page.total + len(deleted))
 
