@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from contracts.client_contacts import CLIENT_CONTACT
 from contracts.context import Contract
 from contracts.gomobile import AUDIENCE, CONTACT
 from contracts.probes import create, expect_status, listed, new_body, post_item
@@ -171,4 +172,35 @@ def test_deleted_audience_has_no_contact_list(contract: Contract) -> None:
         "404 after delete",
         response.status_code,
         response,
+    )
+
+
+@pytest.mark.api("client-contacts")
+def test_empty_update_makes_the_caller_editor_and_counts(contract: Contract) -> None:
+    """PATCH {} keeps the creator sent, makes the caller the editor, bumps __v and updatedAt."""
+    stranger = {
+        "_id": f"{contract.random.getrandbits(96):024x}",
+        "username": f"{contract.tag}-stranger",
+        "name": contract.name("Stranger"),
+        "type": "rep",
+    }
+    item = create(contract, CLIENT_CONTACT, "lifecycle", creator=stranger, editor=stranger)
+    operation, rule = "updateClientContact", contract.spec.operation_ref("updateClientContact")
+    response = contract.target.update(f"{CLIENT_CONTACT.path}/{item['_id']}", json={})
+    expect_status(contract, "lifecycle", operation, response, 200, rule)
+    body = contract.api.item(response.json())
+    seen = {
+        "creator": body.get("creator"),
+        "editor is the stranger": body.get("editor") == stranger,
+        "__v": body.get("__v"),
+        "updatedAt moved": body.get("updatedAt", "") > item["updatedAt"],
+    }
+    wanted = {
+        "creator": stranger,
+        "editor is the stranger": False,
+        "__v": item["__v"] + 1,
+        "updatedAt moved": True,
+    }
+    _agree(
+        contract, operation, seen, wanted, "creator kept, caller as editor, __v + 1", response, rule
     )

@@ -187,6 +187,19 @@ def _patch_replaces_document(monkeypatch: pytest.MonkeyPatch, mock: MockServer) 
     monkeypatch.setattr(ClientContacts, "update", update)
 
 
+@fault("patch-keeps-editor", "PATCH without `editor` leaves the previous editor", "lifecycle")
+def _patch_keeps_editor(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    original = ClientContacts.update
+
+    def update(
+        self: ClientContacts, caller: Caller, contact_id: str, body: dict[str, Any]
+    ) -> Record:
+        editor = self.get(caller, contact_id)["editor"]
+        return original(self, caller, contact_id, {"editor": editor, **body})
+
+    monkeypatch.setattr(ClientContacts, "update", update)
+
+
 @fault(
     "deleted-still-listed", "a deleted client contact is 404 by id but still listed", "lifecycle"
 )
