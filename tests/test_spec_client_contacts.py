@@ -22,13 +22,20 @@ from connexion.security import ApiKeySecurityHandler
 from openapi_core import OpenAPI
 from openapi_schema_validator import OAS30Validator
 from schemathesis.core.result import Err, Ok
+from spec_walk import (
+    HTTP_METHODS,
+    Schema,
+    at_pointer,
+    deref,
+    escape,
+    example_params,
+    load_for_collection,
+    marker_params,
+)
 
 from contactkit.resources import spec_file
 
-Schema = dict[str, Any]
-
 SPEC_PATH: Path = spec_file("client-contacts.yaml")
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 LIST = "/client-contacts"
 ITEM = "/client-contacts/{id}"
 OBJECT_ID = "^[0-9a-fA-F]{24}$"
@@ -42,32 +49,6 @@ VENDOR_ID = "60f1b2b3c9e9a12345678901"  # the id of every example of the vendor 
 # ---------------------------------------------------------------------------------------------
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _at_pointer(document: Any, pointer: str) -> Any:
-    """The node at `pointer`, following any `$ref` met on the way (for example a response)."""
-    node = document
-    for token in pointer.lstrip("#").split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and "$ref" in node and key not in node:
-            node = _deref(document, node)
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    return node
-
-
-def _deref(document: Schema, node: Any) -> Any:
-    seen: set[str] = set()
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"only local references are expected, got {ref!r}"
-        assert ref not in seen, f"circular $ref {ref}"
-        seen.add(ref)
-        node = _at_pointer(document, ref)
-    return node
-
-
 def _component(document: Schema, name: str) -> Schema:
     schemas = document.get("components", {}).get("schemas", {})
     assert name in schemas, f"components/schemas/{name} is missing"
@@ -78,7 +59,7 @@ def _component(document: Schema, name: str) -> Schema:
 def _property(document: Schema, schema_name: str, field: str) -> Schema:
     properties = _component(document, schema_name).get("properties", {})
     assert field in properties, f"{schema_name} has no property {field!r}"
-    prop: Schema = _deref(document, properties[field])
+    prop: Schema = deref(document, properties[field])
     return prop
 
 
@@ -99,7 +80,7 @@ def _parameters(document: Schema, operation_id: str) -> list[Schema]:
     """The operation's parameters, path-level ones included, each dereferenced."""
     path, _, operation = _operation(document, operation_id)
     inherited = document["paths"][path].get("parameters", [])
-    return [_deref(document, p) for p in [*inherited, *operation.get("parameters", [])]]
+    return [deref(document, p) for p in [*inherited, *operation.get("parameters", [])]]
 
 
 def _query_parameter(document: Schema, name: str) -> Schema:
@@ -114,9 +95,9 @@ def _query_parameter(document: Schema, name: str) -> Schema:
 
 def _json_schema_of(document: Schema, holder: Schema) -> Schema:
     """The `application/json` schema of a request body or response object, dereferenced."""
-    content = _deref(document, holder).get("content", {})
+    content = deref(document, holder).get("content", {})
     assert "application/json" in content, "no application/json content"
-    schema: Schema = _deref(document, content["application/json"]["schema"])
+    schema: Schema = deref(document, content["application/json"]["schema"])
     return schema
 
 
@@ -137,88 +118,10 @@ def _violations(document: Schema, schema: Any, instance: Any) -> list[str]:
 # Tables built at collection time: every example, every x-assumption marker
 # ---------------------------------------------------------------------------------------------
 
-Found = tuple[str, Any, Any]
 
-
-def _schema_examples(schema: Any, pointer: str) -> Iterator[Found]:
-    if not isinstance(schema, dict) or "$ref" in schema:
-        return  # a referenced schema is visited where it is defined
-    if "example" in schema:
-        yield f"{pointer}/example", schema["example"], schema
-    for name, subschema in schema.get("properties", {}).items():
-        yield from _schema_examples(subschema, f"{pointer}/properties/{_escape(name)}")
-    for key in ("items", "additionalProperties", "not"):
-        yield from _schema_examples(schema.get(key), f"{pointer}/{key}")
-    for key in ("allOf", "anyOf", "oneOf"):
-        for index, subschema in enumerate(schema.get(key, [])):
-            yield from _schema_examples(subschema, f"{pointer}/{key}/{index}")
-
-
-def _holder_examples(document: Schema, holder: Any, pointer: str) -> Iterator[Found]:
-    """Examples of a media type or a parameter: `example` and `examples[*].value`."""
-    if not isinstance(holder, dict) or "$ref" in holder:
-        return
-    schema = holder.get("schema")
-    yield from _schema_examples(schema, f"{pointer}/schema")
-    if schema is not None and "example" in holder:
-        yield f"{pointer}/example", holder["example"], schema
-    for name, example in holder.get("examples", {}).items():
-        example = _deref(document, example)
-        if schema is not None and "value" in example:
-            yield f"{pointer}/examples/{_escape(name)}/value", example["value"], schema
-    for media_type, media in holder.get("content", {}).items():
-        yield from _holder_examples(document, media, f"{pointer}/content/{_escape(media_type)}")
-
-
-def _all_examples(document: Schema) -> Iterator[Found]:
-    components = document.get("components", {})
-    for name, schema in components.get("schemas", {}).items():
-        yield from _schema_examples(schema, f"/components/schemas/{_escape(name)}")
-    for name, holder in components.get("parameters", {}).items():
-        yield from _holder_examples(document, holder, f"/components/parameters/{_escape(name)}")
-    for name, response in components.get("responses", {}).items():
-        yield from _holder_examples(document, response, f"/components/responses/{_escape(name)}")
-    for path, path_item in document.get("paths", {}).items():
-        base = f"/paths/{_escape(path)}"
-        for method, operation in path_item.items():
-            if method not in HTTP_METHODS:
-                continue
-            yield from _holder_examples(
-                document, operation.get("requestBody"), f"{base}/{method}/requestBody"
-            )
-            for status, response in operation.get("responses", {}).items():
-                yield from _holder_examples(
-                    document, response, f"{base}/{method}/responses/{status}"
-                )
-
-
-def _assumption_markers(node: Any, pointer: str = "") -> Iterator[str]:
-    if isinstance(node, dict):
-        if "x-assumption" in node:
-            yield pointer
-        for key, value in node.items():
-            yield from _assumption_markers(value, f"{pointer}/{_escape(str(key))}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _assumption_markers(value, f"{pointer}/{index}")
-
-
-def _load_for_collection() -> Schema:
-    """The spec for building test tables; a broken spec yields no rows (other tests fail)."""
-    try:
-        with SPEC_PATH.open(encoding="utf-8") as stream:
-            document = yaml.safe_load(stream)
-    except (OSError, yaml.YAMLError):
-        return {}
-    return document if isinstance(document, dict) else {}
-
-
-_COLLECTED = _load_for_collection()
-EXAMPLES = [
-    pytest.param(instance, schema, id=pointer)
-    for pointer, instance, schema in _all_examples(_COLLECTED)
-]
-MARKERS = [pytest.param(pointer, id=pointer) for pointer in _assumption_markers(_COLLECTED)]
+_COLLECTED = load_for_collection(SPEC_PATH)
+EXAMPLES = example_params(_COLLECTED)
+MARKERS = marker_params(_COLLECTED)
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +175,7 @@ def _python_references(node: Any, pointer: str = "") -> Iterator[str]:
     """Pointers of keys through which Connexion would import Python code."""
     if isinstance(node, dict):
         for key, value in node.items():
-            here = f"{pointer}/{_escape(str(key))}"
+            here = f"{pointer}/{escape(str(key))}"
             if str(key) == "x-openapi-router-controller" or str(key).lower().endswith("func"):
                 yield here
             yield from _python_references(value, here)
@@ -427,7 +330,7 @@ def test_operation_takes_a_required_json_body(
 ) -> None:
     _, _, operation = _operation(client_spec, operation_id)
     assert "requestBody" in operation, f"{operation_id} has no request body"
-    body = _deref(client_spec, operation["requestBody"])
+    body = deref(client_spec, operation["requestBody"])
     assert body.get("required") is True
     assert set(body.get("content", {})) == {"application/json"}
     assert _json_schema_of(client_spec, body) is _component(client_spec, schema_name)
@@ -448,11 +351,11 @@ def test_operation_without_a_body_takes_none(client_spec: Schema, operation_id: 
 def test_id_path_parameter_is_an_object_id(client_spec: Schema) -> None:
     # Design: `{id}` is a 24-hex ObjectId; malformed is 400.
     item = client_spec.get("paths", {}).get(ITEM, {})
-    parameters = [_deref(client_spec, p) for p in item.get("parameters", [])]
+    parameters = [deref(client_spec, p) for p in item.get("parameters", [])]
     ids = [p for p in parameters if p.get("name") == "id" and p.get("in") == "path"]
     assert len(ids) == 1, "/client-contacts/{id} declares no path parameter id"
     assert ids[0].get("required") is True
-    schema = _deref(client_spec, ids[0].get("schema", {}))
+    schema = deref(client_spec, ids[0].get("schema", {}))
     assert (schema.get("type"), schema.get("pattern")) == ("string", OBJECT_ID)
 
 
@@ -504,9 +407,9 @@ LINKED_OPERATIONS = [
 
 
 def _create_links(document: Schema) -> dict[str, Schema]:
-    response = _deref(document, _responses(document, "createClientContact").get("201", {}))
+    response = deref(document, _responses(document, "createClientContact").get("201", {}))
     links = response.get("links", {})
-    return {name: _deref(document, link) for name, link in links.items()}
+    return {name: deref(document, link) for name, link in links.items()}
 
 
 @pytest.mark.parametrize("target", LINKED_OPERATIONS)
@@ -528,13 +431,13 @@ def test_every_link_resolves_to_an_operation_taking_id(client_spec: Schema) -> N
 
 
 def test_link_expression_finds_a_valid_id_in_the_create_example(client_spec: Schema) -> None:
-    response = _deref(client_spec, _responses(client_spec, "createClientContact")["201"])
+    response = deref(client_spec, _responses(client_spec, "createClientContact")["201"])
     examples = response["content"]["application/json"].get("examples", {})
     assert examples, "the create response has no example to follow the link in"
     for link in _create_links(client_spec).values():
         pointer = link["parameters"]["id"].removeprefix("$response.body#")
         for example in examples.values():
-            value = _at_pointer(_deref(client_spec, example)["value"], pointer)
+            value = at_pointer(deref(client_spec, example)["value"], pointer)
             assert re.fullmatch(OBJECT_ID, value), value
 
 
@@ -624,7 +527,7 @@ def test_array_field_holds_strings(client_spec: Schema, schema_name: str, field:
     # Vendor: "Array of strings".
     prop = _property(client_spec, schema_name, field)
     assert prop.get("type") == "array"
-    assert _deref(client_spec, prop.get("items", {})).get("type") == "string"
+    assert deref(client_spec, prop.get("items", {})).get("type") == "string"
 
 
 @pytest.mark.parametrize(
@@ -819,7 +722,7 @@ def test_request_sets_no_defaults(client_spec: Schema, schema_name: str) -> None
     # Connexion writes a body property's `default` into the request it hands the handler (one
     # shared object for every request), and on a PATCH it would reset the absent fields.
     properties = _component(client_spec, schema_name).get("properties", {})
-    defaults = [name for name, prop in properties.items() if "default" in _deref(client_spec, prop)]
+    defaults = [name for name, prop in properties.items() if "default" in deref(client_spec, prop)]
     assert defaults == []
 
 
@@ -882,7 +785,7 @@ LIMITS = [
 
 @pytest.mark.parametrize(("pointer", "keyword", "value"), LIMITS)
 def test_limit_holds(client_spec: Schema, pointer: str, keyword: str, value: Any) -> None:
-    node = _deref(client_spec, _at_pointer(client_spec, pointer))
+    node = deref(client_spec, at_pointer(client_spec, pointer))
     assert node.get(keyword) == value
 
 
@@ -920,7 +823,7 @@ LIST_PARAMETERS = [
 def test_list_parameter_has_its_schema(
     client_spec: Schema, name: str, expected: dict[str, Any]
 ) -> None:
-    schema = _deref(client_spec, _query_parameter(client_spec, name).get("schema", {}))
+    schema = deref(client_spec, _query_parameter(client_spec, name).get("schema", {}))
     assert {key: schema.get(key) for key in expected} == expected
 
 
@@ -957,13 +860,13 @@ def test_array_parameter_is_a_repeated_query_key(
 def test_array_parameter_items_have_their_schema(
     client_spec: Schema, name: str, items: dict[str, Any]
 ) -> None:
-    schema = _deref(client_spec, _query_parameter(client_spec, name).get("schema", {}))
-    item_schema = _deref(client_spec, schema.get("items", {}))
+    schema = deref(client_spec, _query_parameter(client_spec, name).get("schema", {}))
+    item_schema = deref(client_spec, schema.get("items", {}))
     assert {key: item_schema.get(key) for key in items} == items
 
 
 def test_sort_takes_every_sortable_field_both_ways(client_spec: Schema) -> None:
-    enum = _deref(client_spec, _query_parameter(client_spec, "sort")["schema"]).get("enum", [])
+    enum = deref(client_spec, _query_parameter(client_spec, "sort")["schema"]).get("enum", [])
     assert sorted(enum) == sorted([*SORTABLE, *(f"-{field}" for field in SORTABLE)])
 
 
@@ -981,8 +884,8 @@ def test_sort_takes_every_sortable_field_both_ways(client_spec: Schema) -> None:
     ],
 )
 def test_sort_by_item_pattern(client_spec: Schema, value: str, valid: bool) -> None:
-    schema = _deref(client_spec, _query_parameter(client_spec, "sortBy")["schema"])
-    pattern = _deref(client_spec, schema["items"])["pattern"]
+    schema = deref(client_spec, _query_parameter(client_spec, "sortBy")["schema"])
+    pattern = deref(client_spec, schema["items"])["pattern"]
     assert (re.search(pattern, value) is not None) is valid
 
 
@@ -1071,7 +974,7 @@ def test_envelope_data_is_a_contact(client_spec: Schema) -> None:
 def test_list_envelope_holds_contacts_and_pagination(client_spec: Schema) -> None:
     data = _property(client_spec, "ClientContactListEnvelope", "data")
     assert data.get("type") == "array"
-    assert _deref(client_spec, data.get("items", {})) is _component(client_spec, "ClientContact")
+    assert deref(client_spec, data.get("items", {})) is _component(client_spec, "ClientContact")
     pagination = _property(client_spec, "ClientContactListEnvelope", "pagination")
     assert pagination is _component(client_spec, "Pagination")
 
@@ -1082,7 +985,7 @@ def test_error_lists_strings_and_nothing_else(client_spec: Schema) -> None:
     assert _property(client_spec, "Error", "message").get("type") == "string"
     errors = _property(client_spec, "Error", "errors")
     assert errors.get("type") == "array"
-    assert _deref(client_spec, errors.get("items", {})).get("type") == "string"
+    assert deref(client_spec, errors.get("items", {})).get("type") == "string"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1229,10 +1132,10 @@ def _documented_example(document: Schema, operation_id: str, where: str) -> Any:
     holder = operation.get("requestBody") if where == "requestBody" else None
     if holder is None:
         holder = _responses(document, operation_id).get(where, {})
-    media = _deref(document, holder).get("content", {}).get("application/json", {})
+    media = deref(document, holder).get("content", {}).get("application/json", {})
     examples = media.get("examples", {})
     assert "documented" in examples, f"{operation_id} {where} has no example named documented"
-    return _deref(document, examples["documented"])["value"]
+    return deref(document, examples["documented"])["value"]
 
 
 @pytest.mark.parametrize(("operation_id", "where"), DOCUMENTED_EXAMPLES)
@@ -1291,7 +1194,7 @@ def test_documented_example_holds_the_vendors_value(
     client_spec: Schema, operation_id: str, where: str, pointer: str, expected: Any
 ) -> None:
     value = _documented_example(client_spec, operation_id, where)
-    assert _at_pointer(value, pointer) == expected
+    assert at_pointer(value, pointer) == expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1358,8 +1261,8 @@ ASSUMPTION_POINTERS = [
 
 @pytest.mark.parametrize("pointer", [pytest.param(p, id=p) for p in ASSUMPTION_POINTERS])
 def test_decision_is_marked_as_assumption(client_spec: Schema, pointer: str) -> None:
-    node = _at_pointer(client_spec, pointer)
-    marked = node.get("x-assumption") is True or _deref(client_spec, node).get("x-assumption")
+    node = at_pointer(client_spec, pointer)
+    marked = node.get("x-assumption") is True or deref(client_spec, node).get("x-assumption")
     assert marked is True, f"{pointer} carries no x-assumption: true"
 
 
@@ -1377,19 +1280,19 @@ VENDOR_FACTS = [
 
 @pytest.mark.parametrize("pointer", [pytest.param(p, id=p) for p in VENDOR_FACTS])
 def test_vendor_fact_is_not_marked(client_spec: Schema, pointer: str) -> None:
-    assert "x-assumption" not in _at_pointer(client_spec, pointer)
+    assert "x-assumption" not in at_pointer(client_spec, pointer)
 
 
 @pytest.mark.parametrize("pointer", MARKERS)
 def test_assumption_marker_is_boolean_true(client_spec: Schema, pointer: str) -> None:
-    assert _at_pointer(client_spec, pointer)["x-assumption"] is True
+    assert at_pointer(client_spec, pointer)["x-assumption"] is True
 
 
 @pytest.mark.parametrize("pointer", MARKERS)
 def test_assumption_marker_sits_next_to_a_description(client_spec: Schema, pointer: str) -> None:
     # The decision must be written out where it is marked, not only flagged.
-    node = _at_pointer(client_spec, pointer)
-    described = node.get("description") or _deref(client_spec, node).get("description")
+    node = at_pointer(client_spec, pointer)
+    described = node.get("description") or deref(client_spec, node).get("description")
     assert isinstance(described, str)
     assert described.strip()
 

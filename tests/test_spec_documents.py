@@ -4,7 +4,6 @@ Also: every example in it is a valid instance of its schema, and every decision 
 documents do not cover (issue 2) is marked `x-assumption: true` where the tables below expect it.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +11,21 @@ import connexion
 import openapi_spec_validator
 import pytest
 import schemathesis
-import yaml
 from connexion.resolver import Resolver
 from openapi_core import OpenAPI
 from openapi_schema_validator import OAS30Validator
 from schemathesis.core.result import Err, Ok
+from spec_walk import (
+    HTTP_METHODS,
+    Schema,
+    at_pointer,
+    deref,
+    example_params,
+    load_for_collection,
+    marker_params,
+)
 
 from contactkit.resources import spec_file
-
-Schema = dict[str, Any]
 
 SPEC_PATH: Path = spec_file("gomobile.yaml")
 OPERATION_IDS = {
@@ -38,38 +43,11 @@ OPERATION_IDS = {
     "updateAudience",
     "deleteAudience",
 }
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 # ---------------------------------------------------------------------------------------------
 # JSON pointers and references
 # ---------------------------------------------------------------------------------------------
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _at_pointer(document: Any, pointer: str) -> Any:
-    """The node at `pointer`, following any `$ref` met on the way (for example a response)."""
-    node = document
-    for token in pointer.lstrip("#").split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and "$ref" in node and key not in node:
-            node = _deref(document, node)
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    return node
-
-
-def _deref(document: Schema, node: Any) -> Any:
-    seen: set[str] = set()
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"only local references are expected, got {ref!r}"
-        assert ref not in seen, f"circular $ref {ref}"
-        seen.add(ref)
-        node = _at_pointer(document, ref)
-    return node
 
 
 def _inline(document: Schema, node: Any, active: tuple[str, ...] = ()) -> Any:
@@ -81,7 +59,7 @@ def _inline(document: Schema, node: Any, active: tuple[str, ...] = ()) -> Any:
     if "$ref" in node:
         ref = node["$ref"]
         assert ref not in active, f"recursive schema through {ref}; inline it another way"
-        return _inline(document, _at_pointer(document, ref), (*active, ref))
+        return _inline(document, at_pointer(document, ref), (*active, ref))
     return {key: _inline(document, value, active) for key, value in node.items()}
 
 
@@ -89,104 +67,10 @@ def _inline(document: Schema, node: Any, active: tuple[str, ...] = ()) -> Any:
 # Finding every example: (pointer of the example, the example, the schema it must satisfy)
 # ---------------------------------------------------------------------------------------------
 
-Found = tuple[str, Any, Any]
 
-
-def _schema_examples(schema: Any, pointer: str) -> Iterator[Found]:
-    if not isinstance(schema, dict) or "$ref" in schema:
-        return  # a referenced schema is visited where it is defined
-    if "example" in schema:
-        yield f"{pointer}/example", schema["example"], schema
-    for name, subschema in schema.get("properties", {}).items():
-        yield from _schema_examples(subschema, f"{pointer}/properties/{_escape(name)}")
-    for key in ("items", "additionalProperties", "not"):
-        yield from _schema_examples(schema.get(key), f"{pointer}/{key}")
-    for key in ("allOf", "anyOf", "oneOf"):
-        for index, subschema in enumerate(schema.get(key, [])):
-            yield from _schema_examples(subschema, f"{pointer}/{key}/{index}")
-
-
-def _holder_examples(document: Schema, holder: Any, pointer: str) -> Iterator[Found]:
-    """Examples of a media type, a parameter or a header: `example` and `examples[*].value`."""
-    if not isinstance(holder, dict) or "$ref" in holder:
-        return
-    schema = holder.get("schema")
-    yield from _schema_examples(schema, f"{pointer}/schema")
-    if schema is not None and "example" in holder:
-        yield f"{pointer}/example", holder["example"], schema
-    for name, example in holder.get("examples", {}).items():
-        example = _deref(document, example)
-        if schema is not None and "value" in example:
-            yield f"{pointer}/examples/{_escape(name)}/value", example["value"], schema
-    for media_type, media in holder.get("content", {}).items():
-        yield from _holder_examples(document, media, f"{pointer}/content/{_escape(media_type)}")
-
-
-def _response_examples(document: Schema, response: Any, pointer: str) -> Iterator[Found]:
-    if not isinstance(response, dict) or "$ref" in response:
-        return
-    for media_type, media in response.get("content", {}).items():
-        yield from _holder_examples(document, media, f"{pointer}/content/{_escape(media_type)}")
-    for name, header in response.get("headers", {}).items():
-        yield from _holder_examples(document, header, f"{pointer}/headers/{_escape(name)}")
-
-
-def _all_examples(document: Schema) -> Iterator[Found]:
-    components = document.get("components", {})
-    for name, schema in components.get("schemas", {}).items():
-        yield from _schema_examples(schema, f"/components/schemas/{_escape(name)}")
-    for kind in ("parameters", "headers", "requestBodies"):
-        for name, holder in components.get(kind, {}).items():
-            yield from _holder_examples(document, holder, f"/components/{kind}/{_escape(name)}")
-    for name, response in components.get("responses", {}).items():
-        yield from _response_examples(document, response, f"/components/responses/{_escape(name)}")
-    for path, path_item in document.get("paths", {}).items():
-        base = f"/paths/{_escape(path)}"
-        for index, parameter in enumerate(path_item.get("parameters", [])):
-            yield from _holder_examples(document, parameter, f"{base}/parameters/{index}")
-        for method, operation in path_item.items():
-            if method not in HTTP_METHODS:
-                continue
-            for index, parameter in enumerate(operation.get("parameters", [])):
-                yield from _holder_examples(
-                    document, parameter, f"{base}/{method}/parameters/{index}"
-                )
-            yield from _holder_examples(
-                document, operation.get("requestBody"), f"{base}/{method}/requestBody"
-            )
-            for status, response in operation.get("responses", {}).items():
-                yield from _response_examples(
-                    document, response, f"{base}/{method}/responses/{status}"
-                )
-
-
-def _load_for_collection() -> Schema:
-    """The spec for building test tables; a broken spec yields no rows (other tests fail)."""
-    try:
-        with SPEC_PATH.open(encoding="utf-8") as stream:
-            document = yaml.safe_load(stream)
-    except (OSError, yaml.YAMLError):
-        return {}
-    return document if isinstance(document, dict) else {}
-
-
-def _assumption_markers(node: Any, pointer: str = "") -> Iterator[str]:
-    if isinstance(node, dict):
-        if "x-assumption" in node:
-            yield pointer
-        for key, value in node.items():
-            yield from _assumption_markers(value, f"{pointer}/{_escape(str(key))}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _assumption_markers(value, f"{pointer}/{index}")
-
-
-_COLLECTED = _load_for_collection()
-EXAMPLES = [
-    pytest.param(instance, schema, id=pointer)
-    for pointer, instance, schema in _all_examples(_COLLECTED)
-]
-MARKERS = [pytest.param(pointer, id=pointer) for pointer in _assumption_markers(_COLLECTED)]
+_COLLECTED = load_for_collection(SPEC_PATH)
+EXAMPLES = example_params(_COLLECTED)
+MARKERS = marker_params(_COLLECTED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +181,7 @@ def test_documented_example_is_a_named_example(
     if holder is None:
         responses = {str(code): response for code, response in operation["responses"].items()}
         holder = responses.get(where, {})
-    media = _deref(gomobile_spec, holder).get("content", {}).get("application/json", {})
+    media = deref(gomobile_spec, holder).get("content", {}).get("application/json", {})
     assert media.get("examples"), f"{operation_id} {where} has no named example"
 
 
@@ -350,20 +234,20 @@ ASSUMPTION_POINTERS = [
 
 @pytest.mark.parametrize("pointer", [pytest.param(p, id=p) for p in ASSUMPTION_POINTERS])
 def test_decision_is_marked_as_assumption(gomobile_spec: Schema, pointer: str) -> None:
-    node = _at_pointer(gomobile_spec, pointer)
-    marked = node.get("x-assumption") is True or _deref(gomobile_spec, node).get("x-assumption")
+    node = at_pointer(gomobile_spec, pointer)
+    marked = node.get("x-assumption") is True or deref(gomobile_spec, node).get("x-assumption")
     assert marked is True, f"{pointer} carries no x-assumption: true"
 
 
 @pytest.mark.parametrize("pointer", MARKERS)
 def test_assumption_marker_is_boolean_true(gomobile_spec: Schema, pointer: str) -> None:
-    assert _at_pointer(gomobile_spec, pointer)["x-assumption"] is True
+    assert at_pointer(gomobile_spec, pointer)["x-assumption"] is True
 
 
 @pytest.mark.parametrize("pointer", MARKERS)
 def test_assumption_marker_sits_next_to_a_description(gomobile_spec: Schema, pointer: str) -> None:
     # The decision must be written out where it is marked, not only flagged.
-    node = _at_pointer(gomobile_spec, pointer)
-    described = node.get("description") or _deref(gomobile_spec, node).get("description")
+    node = at_pointer(gomobile_spec, pointer)
+    described = node.get("description") or deref(gomobile_spec, node).get("description")
     assert isinstance(described, str)
     assert described.strip()
