@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from openapi_schema_validator import OAS30Validator
 
 Schema = dict[str, Any]
 # (JSON pointer of an example, the example, the schema it must satisfy)
@@ -142,3 +143,14 @@ def example_params(document: Schema) -> list[Any]:
 def marker_params(document: Schema) -> list[Any]:
     """One pytest param per `x-assumption` marker of `document`, with its pointer as id."""
     return [pytest.param(pointer, id=pointer) for pointer in assumption_markers(document)]
+
+
+def violations(document: Schema, schema: Any, instance: Any) -> list[str]:
+    """What makes `instance` invalid against `schema` of `document` (its local `$ref`s resolve)."""
+    # Rooted beside the components, so `$ref`s and discriminator mappings resolve as in the spec.
+    rooted = {"components": document.get("components", {}), "allOf": [schema]}
+    validator = OAS30Validator(rooted, format_checker=OAS30Validator.FORMAT_CHECKER)
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+        for error in validator.iter_errors(instance)
+    ]

@@ -1,28 +1,21 @@
-"""The spec is a valid OpenAPI 3.0.3 document that every tool of the project can load.
+"""The Gomobile spec: it routes in Connexion, shows the vendor documents' examples as named
+examples, and marks every decision the documents do not cover (issue 2) with `x-assumption`.
 
-Also: every example in it is a valid instance of its schema, and every decision the vendor
-documents do not cover (issue 2) is marked `x-assumption: true` where the tables below expect it.
+What holds for every spec (valid 3.0.3, loads in every tool, valid examples, well-formed
+markers) is checked for all of them in tests/test_spec_common.py.
 """
 
 from pathlib import Path
 from typing import Any
 
 import connexion
-import openapi_spec_validator
 import pytest
-import schemathesis
 from connexion.resolver import Resolver
-from openapi_core import OpenAPI
-from openapi_schema_validator import OAS30Validator
-from schemathesis.core.result import Err, Ok
 from spec_walk import (
     HTTP_METHODS,
     Schema,
     at_pointer,
     deref,
-    example_params,
-    load_for_collection,
-    marker_params,
 )
 
 from contactkit.resources import spec_file
@@ -46,50 +39,8 @@ OPERATION_IDS = {
 
 
 # ---------------------------------------------------------------------------------------------
-# JSON pointers and references
+# It routes in Connexion
 # ---------------------------------------------------------------------------------------------
-
-
-def _inline(document: Schema, node: Any, active: tuple[str, ...] = ()) -> Any:
-    """`node` with every `$ref` replaced by its target (OAS 3.0: siblings of `$ref` are ignored)."""
-    if isinstance(node, list):
-        return [_inline(document, item, active) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        ref = node["$ref"]
-        assert ref not in active, f"recursive schema through {ref}; inline it another way"
-        return _inline(document, at_pointer(document, ref), (*active, ref))
-    return {key: _inline(document, value, active) for key, value in node.items()}
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding every example: (pointer of the example, the example, the schema it must satisfy)
-# ---------------------------------------------------------------------------------------------
-
-
-_COLLECTED = load_for_collection(SPEC_PATH)
-EXAMPLES = example_params(_COLLECTED)
-MARKERS = marker_params(_COLLECTED)
-
-
-# ---------------------------------------------------------------------------------------------
-# The document loads in every tool
-# ---------------------------------------------------------------------------------------------
-
-
-def test_spec_is_openapi_3_0_3(gomobile_spec: Schema) -> None:
-    # Connexion 3.3 refuses 3.1 documents at load.
-    assert gomobile_spec.get("openapi") == "3.0.3"
-
-
-def test_spec_passes_openapi_spec_validator(gomobile_spec: Schema) -> None:
-    openapi_spec_validator.validate(gomobile_spec, base_uri=SPEC_PATH.as_uri())
-
-
-def test_spec_loads_in_openapi_core() -> None:
-    api = OpenAPI.from_file_path(str(SPEC_PATH))
-    assert api.spec["info"]["title"]
 
 
 def test_spec_loads_in_connexion_with_every_operation() -> None:
@@ -110,38 +61,9 @@ def test_spec_loads_in_connexion_with_every_operation() -> None:
     assert resolved == OPERATION_IDS
 
 
-def test_spec_loads_in_schemathesis_with_every_operation() -> None:
-    schema = schemathesis.openapi.from_path(SPEC_PATH)
-    schema.validate()
-    results = list(schema.get_all_operations())
-    assert [str(result.err()) for result in results if isinstance(result, Err)] == []
-    operations = [result.ok() for result in results if isinstance(result, Ok)]
-    assert {operation.definition.raw.get("operationId") for operation in operations} == (
-        OPERATION_IDS
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Examples
 # ---------------------------------------------------------------------------------------------
-
-
-def test_spec_has_examples_to_check() -> None:
-    assert EXAMPLES, "no example found in the spec (or it does not parse)"
-
-
-@pytest.mark.parametrize(("instance", "schema"), EXAMPLES)
-def test_example_is_valid_instance_of_its_schema(
-    gomobile_spec: Schema, instance: Any, schema: Any
-) -> None:
-    validator = OAS30Validator(
-        _inline(gomobile_spec, schema), format_checker=OAS30Validator.FORMAT_CHECKER
-    )
-    errors = [
-        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
-        for error in validator.iter_errors(instance)
-    ]
-    assert errors == []
 
 
 DOCUMENTED_EXAMPLES = [
@@ -237,17 +159,3 @@ def test_decision_is_marked_as_assumption(gomobile_spec: Schema, pointer: str) -
     node = at_pointer(gomobile_spec, pointer)
     marked = node.get("x-assumption") is True or deref(gomobile_spec, node).get("x-assumption")
     assert marked is True, f"{pointer} carries no x-assumption: true"
-
-
-@pytest.mark.parametrize("pointer", MARKERS)
-def test_assumption_marker_is_boolean_true(gomobile_spec: Schema, pointer: str) -> None:
-    assert at_pointer(gomobile_spec, pointer)["x-assumption"] is True
-
-
-@pytest.mark.parametrize("pointer", MARKERS)
-def test_assumption_marker_sits_next_to_a_description(gomobile_spec: Schema, pointer: str) -> None:
-    # The decision must be written out where it is marked, not only flagged.
-    node = at_pointer(gomobile_spec, pointer)
-    described = node.get("description") or deref(gomobile_spec, node).get("description")
-    assert isinstance(described, str)
-    assert described.strip()
