@@ -74,12 +74,29 @@ def test_different_seed_gives_different_data(fixtures: Fixtures) -> None:
     assert dump(generate(fixtures, "default", 7)) != dump(generate(fixtures, "default", 8))
 
 
-def test_same_seed_gives_identical_data_in_processes_with_different_hash_seeds() -> None:
+@pytest.mark.parametrize(
+    ("module", "data"),
+    [
+        pytest.param(
+            "mockserver.seeding",
+            "dataclasses.asdict(generate(load_fixtures(), 'default', 3))",
+            id="gomobile",
+        ),
+        pytest.param(
+            "mockserver.clientcontacts.seeding",
+            "generate(load_fixtures(), 'default', 3)",
+            id="client-contacts",
+        ),
+    ],
+)
+def test_same_seed_gives_identical_data_in_processes_with_different_hash_seeds(
+    module: str, data: str
+) -> None:
     script = (
         "import dataclasses, hashlib, json;"
         "from mockserver.fixtures import load_fixtures;"
-        "from mockserver.seeding import generate;"
-        "data = dataclasses.asdict(generate(load_fixtures(), 'default', 3));"
+        f"from {module} import generate;"
+        f"data = {data};"
         "print(hashlib.sha256(json.dumps(data).encode()).hexdigest())"
     )
     digests = set()
