@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
 from contactkit.resources import spec_file
@@ -56,6 +57,21 @@ def string_limits(schema_name: str) -> list[tuple[str, int | None, int | None]]:
         for name, prop in schema(schema_name)["properties"].items()
         if "minLength" in prop or "maxLength" in prop
     ]
+
+
+def length_bounds(schema_name: str, inside: bool) -> list[Any]:
+    """Return pytest params (field, length) at each bound of each string limit, or just past it."""
+    params = []
+    for field, low, high in string_limits(schema_name):
+        for name, bound, step in (("min", low, -1), ("max", high, 1)):
+            if bound is None:
+                continue
+            length = bound if inside else bound + step
+            if length < 0:
+                continue
+            label = f"{field}-{name}" if inside else f"{field}-{name}{step:+d}"
+            params.append(pytest.param(field, length, id=label))
+    return params
 
 
 def request_example(operation_id: str) -> list[tuple[str, Any]]:

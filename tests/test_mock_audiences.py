@@ -20,11 +20,11 @@ from mock_helpers import (
     create_contact,
     created,
     first_page,
+    length_bounds,
     ok,
     phone,
     random_id,
     request_example,
-    string_limits,
     total,
     unchanged,
     upsert,
@@ -33,19 +33,6 @@ from mock_helpers import (
 from mockserver.testing import MockServer
 
 pytestmark = [pytest.mark.usefixtures("no_5xx"), pytest.mark.contactkit(profile="empty")]
-
-
-def _bounds(schema_name: str, inside: bool) -> list[Any]:
-    """Return pytest params (field, length) at each bound of each string limit, or just past it."""
-    params = []
-    for field, low, high in string_limits(schema_name):
-        for name, bound, step in (("min", low, -1), ("max", high, 1)):
-            if bound is None:
-                continue
-            length = bound if inside else bound + step
-            label = f"{field}-{name}" if inside else f"{field}-{name}{step:+d}"
-            params.append(pytest.param(field, length, id=label))
-    return params
 
 
 def _members(client: httpx.Client, audience_id: str) -> list[str]:
@@ -149,13 +136,13 @@ def test_uppercase_uuid_in_the_path_finds_the_audience(
 # Limits ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("CreateAudienceRequest", inside=True))
+@pytest.mark.parametrize(("field", "length"), length_bounds("CreateAudienceRequest", inside=True))
 def test_create_accepts_a_length_on_the_bound(api: httpx.Client, field: str, length: int) -> None:
     body = {"name": "Audience", field: "x" * length}
     assert created(api.post(AUDIENCES, json=body))[field] == "x" * length
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("CreateAudienceRequest", inside=False))
+@pytest.mark.parametrize(("field", "length"), length_bounds("CreateAudienceRequest", inside=False))
 def test_create_rejects_a_length_past_the_bound(
     api: httpx.Client, contactkit_mock: MockServer, field: str, length: int
 ) -> None:
@@ -164,14 +151,14 @@ def test_create_rejects_a_length_past_the_bound(
         assert_names(assert_error(api.post(AUDIENCES, json=body), 400), field)
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("UpdateAudienceRequest", inside=True))
+@pytest.mark.parametrize(("field", "length"), length_bounds("UpdateAudienceRequest", inside=True))
 def test_update_accepts_a_length_on_the_bound(api: httpx.Client, field: str, length: int) -> None:
     audience = create_audience(api)
     response = api.put(f"{AUDIENCES}/{audience['id']}", json={field: "x" * length})
     assert ok(response)[field] == "x" * length
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("UpdateAudienceRequest", inside=False))
+@pytest.mark.parametrize(("field", "length"), length_bounds("UpdateAudienceRequest", inside=False))
 def test_update_rejects_a_length_past_the_bound(
     api: httpx.Client, contactkit_mock: MockServer, field: str, length: int
 ) -> None:

@@ -17,12 +17,12 @@ from mock_helpers import (
     create_contact,
     created,
     first_page,
+    length_bounds,
     ok,
     phone,
     random_id,
     request_example,
     schema,
-    string_limits,
     total,
     unchanged,
     upsert,
@@ -46,21 +46,6 @@ ORG_A_ATTRIBUTES = [
 def _text(field: str, length: int) -> str:
     """Return a value of `length` characters for `field` (digits for a phone)."""
     return ("1" if field == "primaryPhone" else "x") * length
-
-
-def _bounds(schema_name: str, inside: bool) -> list[Any]:
-    """Return pytest params (field, length) at each bound of each string limit, or just past it."""
-    params = []
-    for field, low, high in string_limits(schema_name):
-        for name, bound, step in (("min", low, -1), ("max", high, 1)):
-            if bound is None:
-                continue
-            length = bound if inside else bound + step
-            if length < 0:
-                continue
-            label = f"{field}-{name}" if inside else f"{field}-{name}{step:+d}"
-            params.append(pytest.param(field, length, id=label))
-    return params
 
 
 # Round trip and documented examples ------------------------------------------------------------
@@ -174,14 +159,14 @@ def test_uppercase_uuid_in_the_path_finds_the_contact(api: httpx.Client, method:
 # Field limits, from the spec's request schemas -----------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("CreateContactRequest", inside=True))
+@pytest.mark.parametrize(("field", "length"), length_bounds("CreateContactRequest", inside=True))
 def test_create_accepts_a_length_on_the_bound(api: httpx.Client, field: str, length: int) -> None:
     value = _text(field, length)
     body = {"primaryPhone": phone(1), field: value}
     assert created(api.post(CONTACTS, json=body))[field] == value
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("CreateContactRequest", inside=False))
+@pytest.mark.parametrize(("field", "length"), length_bounds("CreateContactRequest", inside=False))
 def test_create_rejects_a_length_past_the_bound(
     api: httpx.Client, contactkit_mock: MockServer, field: str, length: int
 ) -> None:
@@ -190,14 +175,14 @@ def test_create_rejects_a_length_past_the_bound(
         assert_names(assert_error(api.post(CONTACTS, json=body), 400), field)
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("UpdateContactRequest", inside=True))
+@pytest.mark.parametrize(("field", "length"), length_bounds("UpdateContactRequest", inside=True))
 def test_update_accepts_a_length_on_the_bound(api: httpx.Client, field: str, length: int) -> None:
     contact = create_contact(api)
     value = _text(field, length)
     assert ok(api.put(f"{CONTACTS}/{contact['id']}", json={field: value}))[field] == value
 
 
-@pytest.mark.parametrize(("field", "length"), _bounds("UpdateContactRequest", inside=False))
+@pytest.mark.parametrize(("field", "length"), length_bounds("UpdateContactRequest", inside=False))
 def test_update_rejects_a_length_past_the_bound(
     api: httpx.Client, contactkit_mock: MockServer, field: str, length: int
 ) -> None:
