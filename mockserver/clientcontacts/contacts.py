@@ -13,7 +13,6 @@ from mockserver.store import Record
 
 # Update bodies may carry these "for internal use" (vendor document); the server owns them.
 SERVER_FIELDS = ("_id", "createdAt", "updatedAt", "__v")
-_DEFAULTS: Mapping[str, Any] = {"disabled": False, "media": [], "company_namespace": []}
 
 
 class ClientContacts:
@@ -49,10 +48,10 @@ class ClientContacts:
         record: Record = {
             "_id": self._ids.new(now),
             "organizationId": caller.organization_id,
-            **{
-                field: list(value) if isinstance(value, list) else value
-                for field, value in _DEFAULTS.items()
-            },
+            # The defaults of what the body may leave out (fresh lists for every record).
+            "disabled": False,
+            "media": [],
+            "company_namespace": [],
             **body,
             "creator": body.get("creator", user),
             "editor": body.get("editor", user),

@@ -7,10 +7,7 @@ Because the timestamp leads, ids sort by creation second, which is what the `fro
 from __future__ import annotations
 
 import os
-import re
 from datetime import datetime
-
-OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 
 
 def object_id(seconds: int, rest: int) -> str:
