@@ -42,7 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=3000, help="port to bind (default 3000)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the fake data (default 1)")
-    parser.add_argument("--profile", default="default", help="seed profile: empty, default, large")
+    parser.add_argument(
+        "--profile",
+        default="default",
+        help="seed profile: empty, default, large, large-client-contacts",
+    )
     parser.add_argument(
         "--contacts", type=int, help="contacts per organization (overrides the profile)"
     )
@@ -118,14 +122,23 @@ def _state(args: argparse.Namespace) -> State:
     settings = SeedSettings(args.seed, args.profile, args.contacts, args.audiences)
     try:
         state = State(settings=settings, journal_size=args.journal_size, seeding=seed_outside_gc)
-        if args.state and load_state(state, args.state):
-            print(f"loaded state from {args.state}")
     except (MockError, ValueError) as error:
-        # MockError for a state document or profile we refuse; ValueError for broken JSON.
         raise UsageError(str(error)) from None
-    except OSError as error:
-        raise UsageError(f"cannot read --state {args.state}: {error.strerror}") from None
+    if args.state:
+        _load(state, args.state)
     return state
+
+
+def _load(state: State, path: Path) -> None:
+    try:
+        if load_state(state, path):
+            print(f"loaded state from {path}")
+    except MockError as error:  # a document we refuse: the message says why
+        raise UsageError(f"--state {path}: {error}") from None
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise UsageError(f"--state {path} is not a JSON state file: {error}") from None
+    except OSError as error:
+        raise UsageError(f"cannot read --state {path}: {error.strerror}") from None
 
 
 def _check_host(args: argparse.Namespace) -> None:

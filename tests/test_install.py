@@ -145,14 +145,3 @@ def test_nothing_comes_from_the_checkout(installed: Installed) -> None:
     result = installed.run("python", "-c", "import mockserver; print(mockserver.__file__)")
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).is_relative_to(installed.venv), result.stdout
-
-
-def test_a_port_in_use_is_one_line_exit_2_and_no_state_file(
-    installed: Installed, mock_url: str
-) -> None:
-    port = str(httpx.URL(mock_url).port)
-    state = installed.home / "state.json"
-    result = installed.run("contactkit", "mock", "--port", port, "--state", str(state))
-    assert (result.returncode, result.stdout) == (2, ""), result.stdout
-    assert result.stderr == f"contactkit mock: port {port} is in use; try --port\n"
-    assert not state.exists()
