@@ -41,15 +41,16 @@ def mock_url(installed: Installed) -> Iterator[str]:
 
 
 @pytest.mark.parametrize(
-    "args",
+    "command",
     [
-        pytest.param(["--help"], id="contactkit"),
-        pytest.param(["mock", "--help"], id="mock"),
-        pytest.param(["check", "--help"], id="check"),
+        pytest.param(["contactkit", "--help"], id="contactkit"),
+        pytest.param(["contactkit", "mock", "--help"], id="mock"),
+        pytest.param(["contactkit", "check", "--help"], id="check"),
+        pytest.param(["python", "-m", "mockserver", "--help"], id="python-m-mockserver"),
     ],
 )
-def test_the_command_prints_its_help(installed: Installed, args: list[str]) -> None:
-    result = installed.run("contactkit", *args)
+def test_the_command_prints_its_help(installed: Installed, command: list[str]) -> None:
+    result = installed.run(*command)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: contactkit")
     assert result.stderr == ""
