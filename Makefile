@@ -5,11 +5,17 @@ BIN    := $(VENV)/bin
 SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml openapi/client-contacts.yaml
 ARGS   ?=
 
-.PHONY: venv mock lint typecheck browser test test-fast bench clean
+.PHONY: venv dev mock lint typecheck browser test test-fast bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Two stamps: `make mock` needs the runtime only (a fresh clone to a running mock is mostly
+# pip installing Connexion, Schemathesis and their dependencies); the tools that test, lint and
+# type-check (pytest, ruff, mypy, Playwright) come with `make test`, on top of it.
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
@@ -17,20 +23,24 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## venv: the runtime only (what `make mock` needs)
 venv: $(VENV)/.installed
+
+## dev: the runtime and the development tools (what the test, lint and typecheck targets need)
+dev: $(VENV)/.installed-dev
 
 ## mock: start the mock on http://127.0.0.1:3000 (pass options with ARGS="--seed 7")
 mock: venv
 	$(BIN)/contactkit mock $(ARGS)
 
 ## lint: the OpenAPI documents (validator + Spectral) and the Python (ruff)
-lint: venv node_modules/.installed
+lint: dev node_modules/.installed
 	$(BIN)/openapi-spec-validator $(wildcard $(SPECS))
 	node_modules/.bin/spectral lint --fail-severity=warn $(wildcard $(SPECS))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: venv
+typecheck: dev
 	$(BIN)/mypy
 
 ## browser: Debian's Chromium for the /docs browser test (apt-get, as root, only if missing)
@@ -49,13 +59,13 @@ browser:
 test: lint typecheck browser
 	$(BIN)/pytest $(ARGS)
 
-## test-fast: the test suite alone, for the edit-run loop
-test-fast: venv
-	$(BIN)/pytest -x -q $(ARGS)
+## test-fast: the test suite alone, without the wheel install test, for the edit-run loop
+test-fast: dev
+	$(BIN)/pytest -x -q -m "not install" $(ARGS)
 
 ## bench: the mock beside Prism and a bare Starlette app, into benchmarks/results/ (~10 min, not CI)
 # Installs wrk (apt-get), Prism (npm, benchmarks/package-lock.json) and the bench extra first.
-bench: venv
+bench: dev
 	benchmarks/setup.sh
 	$(BIN)/python benchmarks/run.py $(ARGS)
 

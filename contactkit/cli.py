@@ -1,33 +1,63 @@
-"""`contactkit`: the one command, and the one place that knows both the mock and the suite."""
+"""`contactkit`: the one command, and the one place that knows both the mock and the suite.
+
+Each subcommand lives in its own package and is imported only when it runs: `contactkit check`
+never loads the mock (Connexion, Flask, uvicorn), and `contactkit --help` loads neither.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-# Connexion 3.3 imports Starlette's test client, which warns on import; users cannot act on it.
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+from contactkit.usage import CommandParser
 
-from contracts import cli as check_cli  # noqa: E402
-from mockserver import cli as mock_cli  # noqa: E402
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its module has `add_arguments(parser)` and `run(args) -> int`."""
+
+    module: str
+    help: str
+
+
+COMMANDS = {
+    "mock": Command("mockserver.cli", "start the stateful mock server"),
+    "check": Command("contracts.cli", "check a server against the contract"),
+}
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """Return the subcommand `argv` names (its first word that is not an option)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """Return the parser, with the options of the subcommand `argv` names (and only those)."""
+    parser = CommandParser(
+        prog="contactkit", description="Mock server and contract suite for the Gomobile API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{mock,check}")
+    chosen = _chosen(argv)
+    for name, command in COMMANDS.items():
+        sub = commands.add_parser(name, help=command.help, description=command.help)
+        if name == chosen:
+            module = importlib.import_module(command.module)
+            module.add_arguments(sub)
+            sub.set_defaults(run=module.run)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch `contactkit mock ...` and `contactkit check ...` to their subcommands."""
-    parser = argparse.ArgumentParser(
-        prog="contactkit", description="Mock server and contract suite for the Gomobile API."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    mock = commands.add_parser("mock", help="start the stateful mock server")
-    mock_cli.add_arguments(mock)
-    mock.set_defaults(run=mock_cli.serve)
-    check = commands.add_parser("check", help="check a server against the contract")
-    check_cli.add_arguments(check)
-    check.set_defaults(run=check_cli.run)
-    args = parser.parse_args(argv)
-    code: int = args.run(args)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(words).parse_args(words)
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
     return code
 
 

@@ -94,6 +94,8 @@ class CheckTally:
 
 # pytest's own options for a run of the suite: quiet about warnings, nothing left behind.
 PYTEST_ARGS = (
+    "-p",
+    "contracts.pytest_plugin",
     "--pyargs",
     "contracts.suite",
     "-p",

@@ -1,9 +1,11 @@
 """pytest plugin of the contract suite: options, the `contract` fixture, check selection.
 
-`contactkit check` runs the suite through pytest with these options; teams that want the
-suite inside their own pytest run pass them directly:
+Not a global `pytest11` plugin: its options and its generic markers (`api`, `writes`) belong to
+runs of the suite only. `contactkit check` loads it with `-p`; teams that want the suite inside
+their own pytest run load it the same way:
 
-    pytest --pyargs contracts.suite --contactkit-base-url URL --contactkit-api-key KEY
+    pytest -p contracts.pytest_plugin --pyargs contracts.suite \
+        --contactkit-base-url URL --contactkit-api-key KEY
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ class Violation(ContractError, AssertionError):
         key_header: str = "x-api-key",
     ) -> None:
         self.check, self.operation, self.expected, self.seen = check, operation, expected, seen
-        self.response, self.assumption = response, assumption
+        self.response, self.assumption, self.key_variable = response, assumption, key_variable
         self.reproduce = (
             curl(response.request, key_variable, key_header) if response is not None else None
         )
@@ -78,4 +78,5 @@ class Violation(ContractError, AssertionError):
             )
         if self.reproduce:
             lines.append(f"  reproduce: {self.reproduce}")
+            lines.append(f"  (the curl reads the key from ${self.key_variable}: export it first)")
         return "\n".join(lines)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import yaml
 from connexion import FlaskApp
@@ -23,9 +22,7 @@ from contactkit.resources import spec_file
 from mockserver.admin import AdminHandlers
 from mockserver.apis import APIS, GOMOBILE, Api
 from mockserver.auth import key_security_handler
-from mockserver.clientcontacts.handlers import ClientContactHandlers
 from mockserver.errors_http import HANDLED_ERRORS, error_handler
-from mockserver.gomobile.handlers import GomobileHandlers
 from mockserver.middleware import AdminGuard, FaultInjector, JournalRecorder, RequestGuard
 from mockserver.routes import RouteTable
 from mockserver.state import State
@@ -34,21 +31,6 @@ from mockserver.validation import AllParametersValidator, StrictJSONBodyValidato
 ADMIN_BASE = "/__admin"
 
 
-class Handlers(Protocol):
-    """An API's handlers: one callable per operationId of its spec."""
-
-    def __init__(self, state: State) -> None: ...
-
-    def operations(self) -> dict[str, Callable[..., Any]]:
-        """Return the handler of each operationId."""
-        ...
-
-
-# Each hosted API's handlers, by `Api.name`.
-HANDLERS: dict[str, type[Handlers]] = {
-    "gomobile": GomobileHandlers,
-    "client-contacts": ClientContactHandlers,
-}
 MAX_BODY_BYTES = 1024 * 1024
 
 
@@ -143,7 +125,7 @@ def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
     )
     operations: dict[str, Any] = {}
     for api in APIS:
-        spec, handlers = _load(api.spec), HANDLERS[api.name](state).operations()
+        spec, handlers = _load(api.spec), api.handler_class()(state).operations()
         app.add_api(
             spec,
             name=api.name,

@@ -1,22 +1,40 @@
-"""`contactkit mock` / `python -m mockserver`: start the mock on loopback."""
+"""`contactkit mock` / `python -m mockserver`: start the mock on loopback.
+
+The port is bound before anything is printed or seeded: a banner always means a server, and a
+port in use ends the command at once (one line, exit 2) without touching a --state file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import ipaddress
 import signal
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-import uvicorn
-
+from contactkit.usage import CommandParser
 from mockserver.apis import APIS
-from mockserver.app import AppOptions, create_app
 from mockserver.errors import MockError
+from mockserver.gc_tuning import seed_outside_gc
 from mockserver.persistence import load_state, save_state
+from mockserver.quiet import connexion_imports
 from mockserver.state import SeedSettings, State
+
+with connexion_imports():
+    import uvicorn
+
+    from mockserver.app import AppOptions, create_app
+
+PROG = "contactkit mock"
+
+
+class UsageError(Exception):
+    """A problem with the command line or its files: printed as one line, exit status 2."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=3000, help="port to bind (default 3000)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the fake data (default 1)")
-    parser.add_argument("--profile", default="default", help="seed profile: empty, default, large")
+    parser.add_argument(
+        "--profile",
+        default="default",
+        help="seed profile: empty, default, large, large-client-contacts",
+    )
     parser.add_argument(
         "--contacts", type=int, help="contacts per organization (overrides the profile)"
     )
@@ -79,22 +101,65 @@ def _banner(args: argparse.Namespace, state: State) -> str:
     return "\n".join(lines) + "\n"
 
 
-def serve(args: argparse.Namespace) -> int:
-    """Run the mock until SIGINT/SIGTERM; save --state on the way out."""
-    if not is_loopback(args.host) and not args.admin_token:
-        print(
-            f"error: binding {args.host} exposes the admin API: pass --admin-token", file=sys.stderr
-        )
-        return 2
+def bind(host: str, port: int) -> socket.socket:
+    """Return a listening socket on host:port, or raise a UsageError saying why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OverflowError:
+        raise UsageError(f"port {port} is not a TCP port; use 1-65535") from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is in use; try --port") from None
+        if error.errno == errno.EACCES:
+            raise UsageError(f"port {port} needs privileges; try --port above 1023") from None
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot listen on {host}:{port}: {reason}; check --host") from None
+
+
+def _state(args: argparse.Namespace) -> State:
+    """Seed the state (in this process, out of the garbage collector's way); load --state."""
     settings = SeedSettings(args.seed, args.profile, args.contacts, args.audiences)
     try:
-        state = State(settings=settings, journal_size=args.journal_size)
-        if args.state and load_state(state, args.state):
-            print(f"loaded state from {args.state}")
+        state = State(settings=settings, journal_size=args.journal_size, seeding=seed_outside_gc)
     except (MockError, ValueError) as error:
-        # MockError for a state document or profile we refuse; ValueError for broken JSON.
-        print(f"error: {error}", file=sys.stderr)
+        raise UsageError(str(error)) from None
+    if args.state:
+        _load(state, args.state)
+    return state
+
+
+def _load(state: State, path: Path) -> None:
+    try:
+        if load_state(state, path):
+            print(f"loaded state from {path}")
+    except MockError as error:  # a document we refuse: the message says why
+        raise UsageError(f"--state {path}: {error}") from None
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise UsageError(f"--state {path} is not a JSON state file: {error}") from None
+    except OSError as error:
+        raise UsageError(f"cannot read --state {path}: {error.strerror}") from None
+
+
+def _check_host(args: argparse.Namespace) -> None:
+    if not is_loopback(args.host) and not args.admin_token:
+        raise UsageError(f"binding {args.host} exposes the admin API: pass --admin-token")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the mock until SIGINT/SIGTERM; save --state on the way out. User errors exit 2."""
+    try:
+        _check_host(args)
+        listener = bind(args.host, args.port)
+        with listener:
+            return _serve(args, listener)
+    except UsageError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 2
+
+
+def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
+    state = _state(args)
     options = AppOptions(
         validate_responses=args.validate_responses,
         cors=not args.no_cors,
@@ -106,13 +171,23 @@ def serve(args: argparse.Namespace) -> int:
     # Once shut down, uvicorn raises again the signal that stopped it; under the default
     # SIGTERM handler that would kill the process before the state is saved.
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    config = uvicorn.Config(app, log_level=args.log_level)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        # Ctrl-C is how a user stops the mock: uvicorn raises it again once shut down.
+        with contextlib.suppress(KeyboardInterrupt):
+            uvicorn.Server(config).run(sockets=[listener])
     finally:
         if args.state:
-            save_state(state, args.state)
-            print(f"saved state to {args.state}", flush=True)
+            _save(state, args.state)
     return 0
+
+
+def _save(state: State, path: Path) -> None:
+    try:
+        save_state(state, path)
+    except OSError as error:
+        raise UsageError(f"cannot write --state {path}: {error.strerror}") from None
+    print(f"saved state to {path}", flush=True)
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
@@ -122,8 +197,6 @@ def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the mock's options and serve."""
-    parser = argparse.ArgumentParser(
-        prog="contactkit mock", description="Start the contactkit mock server."
-    )
+    parser = CommandParser(prog=PROG, description="Start the contactkit mock server.")
     add_arguments(parser)
-    return serve(parser.parse_args(argv))
+    return run(parser.parse_args(argv))

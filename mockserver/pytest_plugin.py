@@ -1,6 +1,7 @@
 """pytest plugin: a real contactkit mock for your tests, reset before each one.
 
-Active once contactkit is installed (entry point `pytest11`). Fixtures:
+Active once contactkit is installed (entry point `pytest11`); it imports the mock only when
+a test takes its fixtures. Fixtures:
 
 - `contactkit_mock`: the mock, reset to its seed before the test (function scope). It has
   `.url`, `.api_key`, `.other_api_key`, `.client()`, `.journal()`, `.inject_fault()`,
@@ -15,11 +16,14 @@ Choose the data per test with `@pytest.mark.contactkit(profile="empty", seed=7)`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockserver.testing import MockServer
+if TYPE_CHECKING:
+    # Imported by the fixture only: every pytest run of a project with contactkit installed
+    # loads this plugin, and the mock (Connexion, Flask, uvicorn) costs half a second.
+    from mockserver.testing import MockServer
 
 MARKER = "contactkit"
 # What the marker and a reset take; contactkit_settings may hold more (MockServer options).
@@ -44,6 +48,8 @@ def contactkit_settings() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def contactkit_server(contactkit_settings: dict[str, Any]) -> Iterator[MockServer]:
     """Start one mock for the whole session on a free loopback port; stop it at the end."""
+    from mockserver.testing import MockServer
+
     with MockServer(**contactkit_settings) as server:
         yield server
 

@@ -10,11 +10,9 @@ Python and cost several times more).
 
 from __future__ import annotations
 
-import gc
 import random
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -84,33 +82,19 @@ def generate(
         raise ValueError("contact and audience counts must be >= 0")
     data = SeedData([], [], [])
     pools = pools_for(fixtures, seed)
-    with gc_paused():
-        for org in fixtures.organizations_of("gomobile"):
-            counts = fixtures.profiles[profile].counts_for(org.id)
-            seeder = _OrganizationSeeder(fixtures, pools, org, seed)
-            org_contacts = seeder.contacts(counts.contacts if contacts is None else contacts)
-            seeder.add_audiences(
-                data,
-                fixtures.audience_catalogue,
-                counts.audiences if audiences is None else audiences,
-                counts.audience_size,
-                [contact["id"] for contact in org_contacts],
-            )
-            data.contacts.extend(org_contacts)
+    for org in fixtures.organizations_of("gomobile"):
+        counts = fixtures.profiles[profile].counts_for(org.id)
+        seeder = _OrganizationSeeder(fixtures, pools, org, seed)
+        org_contacts = seeder.contacts(counts.contacts if contacts is None else contacts)
+        seeder.add_audiences(
+            data,
+            fixtures.audience_catalogue,
+            counts.audiences if audiences is None else audiences,
+            counts.audience_size,
+            [contact["id"] for contact in org_contacts],
+        )
+        data.contacts.extend(org_contacts)
     return data
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    # Every collection walks all live objects: while 100,000 records (which hold no reference
-    # cycles) are being created, that is a quarter to a third of the seeding time, for nothing.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def pools_for(fixtures: Fixtures, seed: int) -> Pools:

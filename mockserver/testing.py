@@ -12,9 +12,12 @@ import httpx
 import uvicorn
 
 from mockserver.apis import APIS
-from mockserver.app import AppOptions, create_app
 from mockserver.faults import Fault
+from mockserver.quiet import connexion_imports
 from mockserver.state import SeedSettings, State
+
+with connexion_imports():
+    from mockserver.app import AppOptions, create_app
 
 DEFAULT_KEY = "test-key-org-a"
 OTHER_KEY = "test-key-org-b"

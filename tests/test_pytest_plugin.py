@@ -22,7 +22,7 @@ pytest_plugins = ["pytester"]
 # Installed plugins that are not under test here. Each inner run starts a fresh interpreter,
 # and importing these (Hypothesis above all) doubles its start-up time; one test below keeps
 # them all, as an integrator has them.
-UNRELATED_PLUGINS = ("schemathesis", "hypothesispytest", "contactkit-contracts", "xdist")
+UNRELATED_PLUGINS = ("schemathesis", "hypothesispytest", "xdist")
 INNER_TIMEOUT = 120.0
 
 

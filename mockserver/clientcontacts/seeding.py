@@ -21,7 +21,6 @@ from mockserver.seeding import (
     PHONE_SPACE,
     WINDOW_MS,
     Pools,
-    gc_paused,
     pick,
     pools_for,
     slug,
@@ -54,11 +53,10 @@ def generate(
     """Return the client contacts of every client-contacts organization in `profile`."""
     records: list[Record] = []
     pools, notes = pools_for(fixtures, seed), _notes(seed)
-    with gc_paused():
-        for org in fixtures.organizations_of("client-contacts"):
-            count = fixtures.profiles[profile].counts_for(org.id).contacts
-            seeder = _Seeder(fixtures, pools, notes, org, seed)
-            records.extend(seeder.contact() for _ in range(count if contacts is None else contacts))
+    for org in fixtures.organizations_of("client-contacts"):
+        count = fixtures.profiles[profile].counts_for(org.id).contacts
+        seeder = _Seeder(fixtures, pools, notes, org, seed)
+        records.extend(seeder.contact() for _ in range(count if contacts is None else contacts))
     return records
 
 
