@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml openapi/client-contacts.yaml
 ARGS   ?=
 
-.PHONY: venv mock lint typecheck browser test test-fast bench clean
+.PHONY: venv mock lint typecheck browser test test-fast bench profile clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ test-fast: venv
 bench: venv
 	benchmarks/setup.sh
 	$(BIN)/python benchmarks/run.py $(ARGS)
+
+## profile: where a request's CPU goes, layer by layer (py-spy under wrk), into benchmarks/results/
+profile: venv
+	benchmarks/setup.sh
+	$(BIN)/python benchmarks/profile_layers.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
