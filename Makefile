@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml openapi/client-contacts.yaml
 ARGS   ?=
 
-.PHONY: venv dev mock lint typecheck browser test test-fast bench clean
+.PHONY: venv dev mock lint typecheck browser test test-fast bench profile clean
 
 # Two stamps: `make mock` needs the runtime only (a fresh clone to a running mock is mostly
 # pip installing Connexion, Schemathesis and their dependencies); the tools that test, lint and
@@ -68,6 +68,11 @@ test-fast: dev
 bench: dev
 	benchmarks/setup.sh
 	$(BIN)/python benchmarks/run.py $(ARGS)
+
+## profile: where a request's CPU goes, layer by layer (py-spy under wrk), into benchmarks/results/
+profile: dev
+	benchmarks/setup.sh
+	$(BIN)/python benchmarks/profile_layers.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

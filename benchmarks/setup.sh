@@ -5,7 +5,8 @@
 #                benchmarks/package-lock.json, installed into benchmarks/node_modules: apart from
 #                the project's own package.json (the linter that `make lint` and CI install), so
 #                that CI never downloads Prism's 200 packages for a benchmark it does not run
-#   bench extra  matplotlib for the chart (pyproject.toml, [project.optional-dependencies])
+#   bench extra  matplotlib for the chart, py-spy for make profile (pyproject.toml,
+#                [project.optional-dependencies])
 set -eu
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -23,7 +24,7 @@ if [ ! -f benchmarks/node_modules/.installed ] \
     touch benchmarks/node_modules/.installed
 fi
 
-if ! "$BIN/python" -c "import matplotlib" >/dev/null 2>&1; then
+if ! "$BIN/python" -c "import matplotlib" >/dev/null 2>&1 || [ ! -x "$BIN/py-spy" ]; then
     "$BIN/pip" install -q -e '.[dev,bench]'
 fi
 

@@ -7,22 +7,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from connexion import FlaskApp
 from connexion.datastructures import MediaTypeDict
-from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import VALIDATOR_MAP
-from flask import Response
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 
 from contactkit.resources import spec_file
 from mockserver.admin import AdminHandlers
 from mockserver.apis import APIS, GOMOBILE, Api
 from mockserver.auth import key_security_handler
+from mockserver.connexion_app import MockApp
 from mockserver.errors_http import HANDLED_ERRORS, error_handler
+from mockserver.inline import on_loop, resolver
+from mockserver.jsonify import FastJsonifier
 from mockserver.middleware import AdminGuard, FaultInjector, JournalRecorder, RequestGuard
 from mockserver.routes import RouteTable
 from mockserver.state import State
@@ -71,16 +73,16 @@ def _docs_options() -> SwaggerUIOptions:
     )
 
 
-def _serve_document(app: FlaskApp, api: Api, spec: dict[str, Any]) -> None:
+def _serve_document(app: MockApp, api: Api, spec: dict[str, Any]) -> None:
     """Serve `spec` as JSON at `api.spec_url`, for the /docs page's document picker."""
     # Not through Connexion (see _docs_options). The server is this mock, whatever its port, as
     # Connexion does for the documents it serves.
     document = json.dumps({**spec, "servers": [{"url": "/"}]}, ensure_ascii=False)
-    app.app.add_url_rule(
-        api.spec_url,
-        endpoint=f"{api.name}-document",
-        view_func=lambda: Response(document, mimetype="application/json"),
-    )
+
+    def serve(request: Request) -> Response:
+        return Response(document, media_type="application/json")
+
+    app.add_url_rule(api.spec_url, endpoint=f"{api.name}-document", view_func=serve)
 
 
 class ExplodedQueryParser(OpenAPIURIParser):
@@ -108,11 +110,11 @@ def _validators() -> dict[str, Any]:
     return {**VALIDATOR_MAP, "parameter": AllParametersValidator, "body": body}
 
 
-def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
+def create_app(state: State, options: AppOptions | None = None) -> MockApp:
     """Build the mock serving every hosted API, their docs and the admin API over `state`."""
     options = options or AppOptions()
     routes = RouteTable()
-    app = FlaskApp(
+    app = MockApp(
         __name__,
         # The default, for the admin API: its token is optional to Connexion (`security: [{}]`)
         # and checked by AdminGuard; each vendor API gets its own key handler below.
@@ -120,8 +122,7 @@ def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
         validator_map=_validators(),
         uri_parser_class=ExplodedQueryParser,
         validate_responses=options.validate_responses,
-        # The standard library's json keeps the documents' field order (Flask's sorts keys).
-        jsonifier=Jsonifier(json, ensure_ascii=False),
+        jsonifier=FastJsonifier(),
     )
     operations: dict[str, Any] = {}
     for api in APIS:
@@ -129,7 +130,7 @@ def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
         app.add_api(
             spec,
             name=api.name,
-            resolver=Resolver(function_resolver=handlers.__getitem__),
+            resolver=Resolver(function_resolver=resolver(handlers)),
             security_map={"apiKey": key_security_handler(state, api.name)},
             swagger_ui_options=_docs_options(),
         )
@@ -142,18 +143,19 @@ def create_app(state: State, options: AppOptions | None = None) -> FlaskApp:
         admin,
         name="admin",
         base_path=ADMIN_BASE,
-        resolver=Resolver(function_resolver=admin_handlers.__getitem__),
+        resolver=Resolver(function_resolver=resolver(admin_handlers)),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
     )
     routes.add_spec(admin, ADMIN_BASE)
-    handle_error = error_handler(routes)
+    # Connexion runs a plain-function error handler in the thread pool too (see inline.py).
+    handle_error = on_loop(error_handler(routes))
     for error_class in HANDLED_ERRORS:
         app.add_error_handler(error_class, handle_error)
     _add_middleware(app, state, options, routes)
     return app
 
 
-def _add_middleware(app: FlaskApp, state: State, options: AppOptions, routes: RouteTable) -> None:
+def _add_middleware(app: MockApp, state: State, options: AppOptions, routes: RouteTable) -> None:
     before_security = MiddlewarePosition.BEFORE_SECURITY
     app.add_middleware(FaultInjector, position=before_security, state=state)
     app.add_middleware(

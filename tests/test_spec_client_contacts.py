@@ -1259,7 +1259,7 @@ def recorder() -> _Recorder:
 
 @pytest.fixture(scope="module")
 def connexion_client(recorder: _Recorder) -> Iterator[Any]:
-    app = connexion.FlaskApp(__name__)
+    app = connexion.AsyncApp(__name__)
     app.add_api(
         SPEC_PATH,
         resolver=Resolver(function_resolver=recorder.handler),

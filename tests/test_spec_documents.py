@@ -53,7 +53,7 @@ def test_spec_loads_in_connexion_with_every_operation() -> None:
         resolved.add(operation_id)
         return _dummy
 
-    app = connexion.FlaskApp(__name__)
+    app = connexion.AsyncApp(__name__)
     app.add_api(SPEC_PATH, resolver=Resolver(function_resolver=function_resolver))
     # Connexion builds its routes (and calls the resolver) when it serves its first request.
     with app.test_client() as client:
