@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from mockserver.fixtures import Fixtures
+from mockserver.store import Table
 
 
 class Dataset(Protocol):
@@ -23,8 +24,11 @@ class Dataset(Protocol):
     def counts(self, organization_id: str) -> dict[str, int]:
         """Return how many active records of each kind the organization has (admin info)."""
 
+    def tables(self) -> tuple[Table, ...]:
+        """Return the dataset's tables (for the limit of soft-deleted records they keep)."""
+
     def dump(self) -> dict[str, Any]:
-        """Return everything as JSON-ready data."""
+        """Return a copy of everything as JSON-ready data, taken under the state's lock."""
 
     def restore(self, dump: dict[str, Any]) -> None:
         """Replace everything with a `dump()`; raise BadRequest and keep nothing if malformed."""

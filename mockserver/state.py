@@ -16,6 +16,7 @@ from mockserver.faults import FaultBook
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.gomobile.data import GomobileData
 from mockserver.journal import Journal
+from mockserver.store import DELETED_LIMIT
 
 D = TypeVar("D")
 STATE_FORMAT = "contactkit-state"
@@ -53,6 +54,7 @@ class State:
         fixtures: Fixtures | None = None,
         settings: SeedSettings | None = None,
         journal_size: int = 1000,
+        deleted_limit: int = DELETED_LIMIT,
     ) -> None:
         self.lock = threading.RLock()
         self.fixtures = fixtures or load_fixtures()
@@ -62,6 +64,7 @@ class State:
         self.faults = FaultBook()
         # One dataset per hosted API, in the order of `apis.APIS`.
         self.datasets: dict[str, Dataset] = {api.name: api.dataset() for api in APIS}
+        self.limit_deleted(deleted_limit)
         self.reset()
 
     @property
@@ -106,6 +109,13 @@ class State:
             self.settings = previous
             raise
 
+    def limit_deleted(self, limit: int) -> None:
+        """Keep at most `limit` soft-deleted records per table; the longest deleted go first."""
+        with self.lock:
+            for dataset in self.datasets.values():
+                for table in dataset.tables():
+                    table.limit_deleted(limit)
+
     def caller(self, api_key: str, api: str | None = None) -> Caller | None:
         """Return who `api_key` belongs to, or None for an unknown key (or one of another API)."""
         organization = self.fixtures.organization_for_key(api_key)
@@ -116,7 +126,11 @@ class State:
         return Caller(api_key=api_key, organization_id=organization.id, user_id=user_id)
 
     def export(self) -> dict[str, Any]:
-        """Return the whole state as JSON-ready data (`restore` takes it back)."""
+        """Return a copy of the whole state as JSON-ready data (`restore` takes it back).
+
+        The copy is taken under the lock and no later write changes it, so it may be
+        serialized after the lock is released: what is exported or saved always loads.
+        """
         with self.lock:
             return {
                 "format": STATE_FORMAT,

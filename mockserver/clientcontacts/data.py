@@ -46,9 +46,13 @@ class ClientContactsData:
         """Return how many client contacts the organization has."""
         return {"clientContacts": self.contacts.count(organization_id)}
 
+    def tables(self) -> tuple[Table, ...]:
+        """Return the dataset's tables."""
+        return (self.contacts,)
+
     def dump(self) -> dict[str, Any]:
-        """Return everything as JSON-ready data."""
-        return {"clientContacts": self.contacts.all_records()}
+        """Return a copy of everything as JSON-ready data (no later write changes it)."""
+        return {"clientContacts": self.contacts.snapshot()}
 
     def restore(self, dump: dict[str, Any]) -> None:
         """Replace everything with a `dump()`; raise BadRequest and keep nothing if malformed."""

@@ -29,12 +29,13 @@ class GomobileData:
             search_profiles={"default": CONTACT_SEARCH, "audience": AUDIENCE_CONTACT_SEARCH},
             unique_fields=("primaryPhone",),
         )
+        self.members = Links()
         self.audiences = Table(
             "audiences",
             sort_fields=("name", "createdAt", "updatedAt"),
             search_profiles={"default": ("name", "description")},
+            on_purge=lambda audience: self.members.drop_left(audience["id"]),
         )
-        self.members = Links()
 
     def clear(self) -> None:
         """Forget everything."""
@@ -59,11 +60,15 @@ class GomobileData:
             "audiences": self.audiences.count(organization_id),
         }
 
+    def tables(self) -> tuple[Table, ...]:
+        """Return the dataset's tables."""
+        return (self.contacts, self.audiences)
+
     def dump(self) -> dict[str, Any]:
-        """Return everything as JSON-ready data."""
+        """Return a copy of everything as JSON-ready data (no later write changes it)."""
         return {
-            "contacts": self.contacts.all_records(),
-            "audiences": self.audiences.all_records(),
+            "contacts": self.contacts.snapshot(),
+            "audiences": self.audiences.snapshot(),
             "audienceMembers": [list(pair) for pair in self.members.pairs()],
         }
 
@@ -82,6 +87,8 @@ class GomobileData:
             if problem:
                 raise BadRequest(problem)
         self.clear()
+        # Links first: an audience purged as it loads (past the limit of soft-deleted ones)
+        # takes its memberships along.
+        self.members.load(pairs)
         self.contacts.load(contacts)
         self.audiences.load(audiences)
-        self.members.load(pairs)
