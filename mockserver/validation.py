@@ -19,11 +19,12 @@ from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest
 from connexion.utils import is_null, is_nullable
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
-from jsonschema import Draft4Validator, ValidationError, validators
+from jsonschema import Draft4Validator, FormatChecker, ValidationError, validators
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import Message, Receive, Scope
 
 from mockserver import jsondoc
+from mockserver.emails import is_email
 from mockserver.errors import BadRequest, UnsupportedMediaType
 
 _TEMPLATES = {
@@ -112,6 +113,15 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _format_checker() -> FormatChecker:
+    """Return Draft 4's format checks with `email` as the vendor means it (`mockserver.emails`)."""
+    checker = FormatChecker(formats=())
+    checker.checkers = dict(Draft4Validator.FORMAT_CHECKER.checkers)
+    checker.checks("email")(is_email)
+    return checker
+
+
+FORMAT_CHECKER = _format_checker()
 # Draft 4 (Connexion's validators), with the `pattern` above.
 PatternDraft4Validator = validators.extend(Draft4Validator, {"pattern": _pattern})
 PatternDraft4RequestValidator = validators.extend(Draft4RequestValidator, {"pattern": _pattern})
@@ -123,9 +133,7 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Compiled once: Connexion's property builds a new validator on every request.
-        self._compiled = PatternDraft4RequestValidator(
-            self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
-        )
+        self._compiled = PatternDraft4RequestValidator(self._schema, format_checker=FORMAT_CHECKER)
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         """Read a chunked body whole: Connexion takes one without Content-Length for none."""
@@ -179,15 +187,13 @@ class AllParametersValidator(ParameterValidator):
             return []
         schema = param.get("schema", param)
         if where == "path" and schema.get("format") == "uuid":
-            ok = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER).is_valid(
-                value
-            )
+            ok = Draft4Validator(schema, format_checker=FORMAT_CHECKER).is_valid(value)
             return [] if ok else ["Validation failed (uuid is expected)"]
         # Validated as a property, so that a violation inside an array names the parameter
         # too ("_id.0 must match ...", not "0 must match ...").
         name = param["name"]
         validator = PatternDraft4Validator(
-            {"properties": {name: schema}}, format_checker=Draft4Validator.FORMAT_CHECKER
+            {"properties": {name: schema}}, format_checker=FORMAT_CHECKER
         )
         return violations(validator, {name: value}, root=name)
 
