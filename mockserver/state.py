@@ -140,30 +140,61 @@ class State:
             }
 
     def restore(self, data: Any) -> None:
-        """Replace the data with an `export()`; a malformed document changes nothing."""
-        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
-            raise BadRequest(f"Not a contactkit state document (expected format {STATE_FORMAT!r})")
-        if data.get("version") != STATE_VERSION:
-            raise BadRequest(f"Unsupported state version {data.get('version')!r}: expected 1")
-        dumps = data.get("datasets")
-        if not isinstance(dumps, dict):
-            raise BadRequest("The state document has no datasets")
-        # A document written before an API was hosted leaves that API's data as it is.
-        present = {name: dumps[name] for name in self.datasets if name in dumps}
-        for name, dump in present.items():
-            if not isinstance(dump, dict):
-                raise BadRequest(f"The state document's {name!r} dataset is not an object")
-        if not present:
-            raise BadRequest(f"The state document has none of the datasets {sorted(self.datasets)}")
+        """Replace the data (and the settings) with an `export()`, all or nothing.
+
+        Every record is checked against the spec's schemas and the API's rules first, outside
+        the lock; a document with any violation changes nothing and the BadRequest lists them all.
+        """
+        dumps = _datasets_of(data, tuple(self.datasets))
+        settings = self._settings_of(data.get("settings"))
+        messages = [
+            message
+            for name, dump in dumps.items()
+            for message in self.datasets[name].check(dump, self.fixtures)
+        ]
+        if messages:
+            raise BadRequest(messages)
         with self.lock:
-            backups = {name: self.datasets[name].dump() for name in present}
+            backups = {name: self.datasets[name].dump() for name in dumps}
             try:
-                for name, dump in present.items():
+                for name, dump in dumps.items():
                     self.datasets[name].restore(dump)
-            except Exception as error:
+            except MockError as error:  # a rule the checks missed: keep what there was
                 for name, backup in backups.items():
                     self.datasets[name].restore(backup)
-                if isinstance(error, BadRequest):
-                    raise
-                # A record the tables cannot take: no id, a repeated id or phone (Conflict)...
-                raise BadRequest(f"The state document is malformed: {error!r}") from None
+                raise BadRequest(f"The state document is inconsistent: {error}") from None
+            self.settings = settings
+
+    def _settings_of(self, given: Any) -> SeedSettings:
+        """Return the settings an imported document names (the current ones if it names none)."""
+        if given is None:
+            return self.settings
+        fields = {"seed": int, "profile": str, "contacts": int | None, "audiences": int | None}
+        if not isinstance(given, dict) or not set(given) <= set(fields):
+            raise BadRequest(f"The state document's settings may only have {', '.join(fields)}")
+        wrong = [k for k, v in given.items() if not isinstance(v, fields[k]) or isinstance(v, bool)]
+        if wrong:
+            raise BadRequest(f"The state document's settings have a wrong type: {', '.join(wrong)}")
+        settings = replace(SeedSettings(), **given)
+        if settings.profile not in self.fixtures.profiles:
+            raise BadRequest(f"The state document's profile {settings.profile!r} is unknown")
+        return settings
+
+
+def _datasets_of(data: Any, hosted: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Return the datasets of a state document that this mock hosts; BadRequest if none."""
+    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        raise BadRequest(f"Not a contactkit state document (expected format {STATE_FORMAT!r})")
+    if data.get("version") != STATE_VERSION:
+        raise BadRequest(f"Unsupported state version {data.get('version')!r}: expected 1")
+    dumps = data.get("datasets")
+    if not isinstance(dumps, dict):
+        raise BadRequest("The state document has no datasets")
+    # A document written before an API was hosted leaves that API's data as it is.
+    present = {name: dumps[name] for name in hosted if name in dumps}
+    for name, dump in present.items():
+        if not isinstance(dump, dict):
+            raise BadRequest(f"The state document's {name!r} dataset is not an object")
+    if not present:
+        raise BadRequest(f"The state document has none of the datasets {sorted(hosted)}")
+    return present

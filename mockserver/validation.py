@@ -98,7 +98,9 @@ def violations(validator: Draft4Validator, instance: Any, root: str = "body") ->
     return list(dict.fromkeys(part for m in messages for part in m.split("; ")))
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def pattern_check(
+    validator: Any, pattern: str, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
     r"""Check `pattern` with JSON Schema's (ECMA-262) `$`: the very end of the string.
 
     Python's `$` also matches before a final newline, so `^...:(asc|desc)$` would let
@@ -123,8 +125,10 @@ def _format_checker() -> FormatChecker:
 
 FORMAT_CHECKER = _format_checker()
 # Draft 4 (Connexion's validators), with the `pattern` above.
-PatternDraft4Validator = validators.extend(Draft4Validator, {"pattern": _pattern})
-PatternDraft4RequestValidator = validators.extend(Draft4RequestValidator, {"pattern": _pattern})
+PatternDraft4Validator = validators.extend(Draft4Validator, {"pattern": pattern_check})
+PatternDraft4RequestValidator = validators.extend(
+    Draft4RequestValidator, {"pattern": pattern_check}
+)
 
 
 class StrictJSONBodyValidator(JSONRequestBodyValidator):
