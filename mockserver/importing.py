@@ -15,11 +15,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 import yaml
 from connexion.json_schema import Draft4ResponseValidator, resolve_refs
-from jsonschema import Draft4Validator, validators
+from jsonschema import validators
 
 from contactkit.resources import spec_file
+from mockserver.emails import is_email
 from mockserver.validation import FORMAT_CHECKER, pattern_check, violations
 
 Record = dict[str, Any]
@@ -36,9 +38,45 @@ def _components(spec: str) -> Mapping[str, Any]:
     return resolved
 
 
+class RecordValidator:
+    """Checks stored records: in Rust for speed, worded by our validator when one fails.
+
+    100,000 contacts take about 30 s through jsonschema and well under a second through
+    jsonschema-rs; the few records that fail are checked again for the vendor's wording.
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._worded = StoredRecordValidator(schema, format_checker=FORMAT_CHECKER)
+        self._fast = jsonschema_rs.Draft4Validator(
+            _json_schema(schema), formats={"email": is_email}, validate_formats=True
+        )
+
+    def messages(self, record: Record) -> list[str]:
+        """Return every violation of `record`, worded; none when it is valid."""
+        if self._fast.is_valid(record):
+            return []
+        worded = violations(self._worded, record, "record")
+        return worded or [error.message for error in self._fast.iter_errors(record)]
+
+
+def _json_schema(node: Any) -> Any:
+    """Return an OpenAPI 3.0 schema as JSON Schema: `nullable` becomes a "null" type."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {k: _json_schema(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable") is True:
+        if isinstance(converted.get("type"), str):
+            converted["type"] = [converted["type"], "null"]
+        if "enum" in converted and None not in converted["enum"]:
+            converted["enum"] = [*converted["enum"], None]
+    return converted
+
+
 def stored_schema(
     spec: str, served: str, fields: Sequence[str], kept: Mapping[str, Any] | None = None
-) -> Draft4Validator:
+) -> RecordValidator:
     """Return a validator of records stored with `fields`, served as the schema `served`.
 
     `kept` maps the fields the mock keeps in another form than it serves (or does not serve)
@@ -57,14 +95,14 @@ def stored_schema(
             for field, schema in (kept or {}).items()
         }
     )
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(fields),
-        "additionalProperties": False,
-    }
-    validator: Draft4Validator = StoredRecordValidator(schema, format_checker=FORMAT_CHECKER)
-    return validator
+    return RecordValidator(
+        {
+            "type": "object",
+            "properties": properties,
+            "required": list(fields),
+            "additionalProperties": False,
+        }
+    )
 
 
 class ImportCheck:
@@ -90,13 +128,10 @@ class ImportCheck:
         return f"{self.api} {table}[{index}] ({id_field} {record.get(id_field)!r})"
 
     def schema(
-        self, table: str, records: Sequence[Record], validator: Draft4Validator, id_field: str
+        self, table: str, records: Sequence[Record], validator: RecordValidator, id_field: str
     ) -> None:
         """Note every schema violation of every record."""
-        for index, record in enumerate(records):
-            if not validator.is_valid(record):
-                where = self.where(table, index, record, id_field)
-                self.messages += [f"{where}: {m}" for m in violations(validator, record, "record")]
+        self.each(table, records, id_field, validator.messages)
 
     def unique(self, table: str, values: Iterable[str]) -> None:
         """Note every value (`id '9f0c…'`) that must be unique and is given more than once."""

@@ -5,12 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft4Validator
-
 from mockserver.clientcontacts.render import REQUIRED
 from mockserver.clientcontacts.seeding import generate
 from mockserver.fixtures import Fixtures
-from mockserver.importing import ImportCheck, stored_schema
+from mockserver.importing import ImportCheck, RecordValidator, stored_schema
 from mockserver.store import Table
 
 SORT_FIELDS = ("name", "local_name", "email", "title", "createdAt", "updatedAt", "_id")
@@ -74,7 +72,7 @@ class ClientContactsData:
 
 
 @cache
-def _validator() -> Draft4Validator:
+def _validator() -> RecordValidator:
     # Stored with the organization it belongs to, which the API never shows.
     kept = {"organizationId": {"type": "string"}}
     return stored_schema("client-contacts.yaml", "ClientContact", REQUIRED, kept)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft4Validator
-
 from mockserver.fixtures import Fixtures
 from mockserver.gomobile.attributes import attribute_errors
 from mockserver.gomobile.render import AUDIENCE_FIELDS, CONTACT_FIELDS
-from mockserver.importing import ImportCheck, stored_schema
+from mockserver.importing import ImportCheck, RecordValidator, stored_schema
 from mockserver.links import Links
 from mockserver.seeding import generate
 from mockserver.store import Record, Table
@@ -105,7 +103,7 @@ class GomobileData:
 
 
 @cache
-def _contact_validator() -> Draft4Validator:
+def _contact_validator() -> RecordValidator:
     kept = {"channels": "ChannelTypes", "customAttributes": "CustomAttributeValues"}
     return stored_schema(
         "gomobile.yaml", "ContactResponse", (*CONTACT_FIELDS, "customAttributes"), kept
@@ -113,7 +111,7 @@ def _contact_validator() -> Draft4Validator:
 
 
 @cache
-def _audience_validator() -> Draft4Validator:
+def _audience_validator() -> RecordValidator:
     return stored_schema("gomobile.yaml", "AudienceResponse", AUDIENCE_FIELDS)
 
 
