@@ -18,7 +18,8 @@ from typing import Any
 from mockserver.errors import BadRequest
 
 MAX_DEPTH = 64  # arrays and objects inside each other; the state document needs 4
-_NESTING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# A quote left over (an unterminated string: not JSON anyway) does not nest.
+_NESTING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1, ord('"'): 0}
 # Every byte but quotes and brackets, deleted in one C-speed pass before the depth count.
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _STRINGS = re.compile(rb'"[^"]*"')

@@ -128,6 +128,15 @@ def test_deeply_nested_json_is_400_and_the_mock_answers_on(
     _everything_still_answers(contactkit_mock, target)
 
 
+@pytest.mark.parametrize("target", TARGETS)
+def test_an_unterminated_string_before_many_brackets_is_400(
+    contactkit_mock: MockServer, target: Target
+) -> None:
+    body = b'{"' + target.field.encode() + b'": "x' + b"[" * 70
+    with unchanged(contactkit_mock):
+        target.check(_post(contactkit_mock, target, body), 400)
+
+
 def test_brackets_inside_strings_are_not_nesting(api: httpx.Client) -> None:
     names = {"firstName": "[" * 30 + '\\"{' * 5 + "{" * 19, "lastName": "{" * 64}
     response = api.post(CONTACTS, json={"primaryPhone": phone(1), **names})
