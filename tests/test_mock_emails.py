@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -56,43 +57,51 @@ INVALID = [
 ]
 
 Check = Callable[[httpx.Response, int], list[str]]
-APIS = [
-    pytest.param(CONTACTS, "primaryEmail", {"primaryPhone": phone(1)}, assert_error, id="gomobile"),
-    pytest.param(
-        CLIENT_CONTACTS, "email", {"name": "John Smith"}, assert_client_error, id="client"
-    ),
-]
 
 
-def _client(mock: MockServer, path: str) -> httpx.Client:
-    return mock.client(api="client-contacts" if path == CLIENT_CONTACTS else "gomobile")
+@dataclass(frozen=True)
+class EmailField:
+    """Where an API takes an email address: its collection, the field and a valid body."""
+
+    api: str
+    path: str
+    field: str
+    body: dict[str, str]
+    check: Check
+
+
+@pytest.fixture(
+    params=[
+        EmailField("gomobile", CONTACTS, "primaryEmail", {"primaryPhone": phone(1)}, assert_error),
+        EmailField(
+            "client-contacts", CLIENT_CONTACTS, "email", {"name": "Jo"}, assert_client_error
+        ),
+    ],
+    ids=["gomobile", "client-contacts"],
+)
+def email_field(request: pytest.FixtureRequest) -> EmailField:
+    """Each API's email field, in turn."""
+    found: EmailField = request.param
+    return found
+
+
+def _create(mock: MockServer, where: EmailField, address: str) -> httpx.Response:
+    with mock.client(api=where.api) as client:
+        return client.post(where.path, json={**where.body, where.field: address})
 
 
 @pytest.mark.parametrize("address", VALID)
-@pytest.mark.parametrize(("path", "field", "body", "check"), APIS)
 def test_a_valid_email_is_accepted(
-    contactkit_mock: MockServer,
-    path: str,
-    field: str,
-    body: dict[str, str],
-    check: Check,
-    address: str,
+    contactkit_mock: MockServer, email_field: EmailField, address: str
 ) -> None:
-    with _client(contactkit_mock, path) as client:
-        response = client.post(path, json={**body, field: address})
+    response = _create(contactkit_mock, email_field, address)
     assert response.status_code == 201, response.text
 
 
 @pytest.mark.parametrize("address", INVALID)
-@pytest.mark.parametrize(("path", "field", "body", "check"), APIS)
 def test_an_invalid_email_is_400_naming_the_field(
-    contactkit_mock: MockServer,
-    path: str,
-    field: str,
-    body: dict[str, str],
-    check: Check,
-    address: str,
+    contactkit_mock: MockServer, email_field: EmailField, address: str
 ) -> None:
-    with unchanged(contactkit_mock), _client(contactkit_mock, path) as client:
-        messages = check(client.post(path, json={**body, field: address}), 400)
-    assert f"{field} must be an email" in messages
+    with unchanged(contactkit_mock):
+        messages = email_field.check(_create(contactkit_mock, email_field, address), 400)
+    assert f"{email_field.field} must be an email" in messages
