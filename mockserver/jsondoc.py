@@ -83,7 +83,9 @@ def _unencodable(value: Any, path: str) -> list[str]:
         return []
     found = []
     for key, item in items:
-        inner = f"{path}.{key}" if path else str(key)
+        # Named as an escape: the message must itself be encodable.
+        name = str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+        inner = f"{path}.{name}" if path else name
         found += [inner] if isinstance(key, str) and not _encodes(key) else []
         found += _unencodable(item, inner)
     return found

@@ -103,6 +103,17 @@ def test_a_lone_surrogate_is_400_naming_the_field_and_stores_nothing(
 
 
 @pytest.mark.parametrize("target", TARGETS)
+def test_a_lone_surrogate_in_a_property_name_is_400_naming_it_escaped(
+    contactkit_mock: MockServer, target: Target
+) -> None:
+    body = _json_with(target, "x").replace(b'"x"', b'{"in\\ud800side": 1}')
+    with unchanged(contactkit_mock):
+        messages = target.check(_post(contactkit_mock, target, body), 400)
+    assert any(f"{target.field}.in\\ud800side" in m for m in messages), messages
+    _everything_still_answers(contactkit_mock, target)
+
+
+@pytest.mark.parametrize("target", TARGETS)
 def test_a_surrogate_pair_is_one_character_and_is_stored(
     contactkit_mock: MockServer, target: Target
 ) -> None:
