@@ -23,6 +23,15 @@ KEYWORDS = {
     "maximum": ("number", 1),
 }
 DOMAIN_LABEL = 63  # the longest label a domain name may have
+# Addresses no reading of "valid email" (the vendor documents) accepts: each must be a 400.
+INVALID_EMAILS = (
+    "a@b",
+    "@example.com",
+    "john@",
+    "jo hn@example.com",
+    "a@@example.com",
+    "jo..hn@example.com",
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,16 @@ def query_bounds(spec: ContractSpec, operation_id: str) -> list[Bound]:
 def _example(param: Node) -> Node:
     # A parameter's example (e.g. `[name:asc]` for an array) is the valid item to repeat.
     return {"example": param["example"]} if "example" in param else {}
+
+
+def email_fields(spec: ContractSpec, operation_id: str) -> list[tuple[str, str]]:
+    """Return (field, ref in the spec) of each top-level body property of `format: email`."""
+    pointer, schema = spec.request_schema(operation_id)
+    return [
+        (name, f"{pointer}/properties/{name}")
+        for name, prop in schema.get("properties", {}).items()
+        if spec.resolve(prop).get("format") == "email"
+    ]
 
 
 def email(length: int) -> str:

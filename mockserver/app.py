@@ -13,7 +13,6 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import VALIDATOR_MAP
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +21,7 @@ from mockserver.admin import AdminHandlers
 from mockserver.apis import APIS, GOMOBILE, Api
 from mockserver.auth import key_security_handler
 from mockserver.connexion_app import MockApp
+from mockserver.edge import DEFAULT_BODY_TIMEOUT, CORSOutsideAdmin, EdgeGuard
 from mockserver.errors_http import HANDLED_ERRORS, error_handler
 from mockserver.inline import on_loop, resolver
 from mockserver.jsonify import FastJsonifier
@@ -34,6 +34,8 @@ ADMIN_BASE = "/__admin"
 
 
 MAX_BODY_BYTES = 1024 * 1024
+# PUT /__admin/state takes the mock's own export: 100,000 contacts are about 90 MB.
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class AppOptions:
     cors: bool = True
     admin_token: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    max_import_bytes: int = MAX_IMPORT_BYTES
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
     state_file: str | None = None
 
 
@@ -156,10 +160,17 @@ def create_app(state: State, options: AppOptions | None = None) -> MockApp:
 
 
 def _add_middleware(app: MockApp, state: State, options: AppOptions, routes: RouteTable) -> None:
+    app.add_middleware(
+        EdgeGuard, position=MiddlewarePosition.BEFORE_SWAGGER, body_timeout=options.body_timeout
+    )
     before_security = MiddlewarePosition.BEFORE_SECURITY
     app.add_middleware(FaultInjector, position=before_security, state=state)
     app.add_middleware(
-        RequestGuard, position=before_security, limit=options.max_body_bytes, routes=routes
+        RequestGuard,
+        position=before_security,
+        limit=options.max_body_bytes,
+        routes=routes,
+        large={f"{ADMIN_BASE}/state": options.max_import_bytes},
     )
     app.add_middleware(
         AdminGuard, position=before_security, prefix=ADMIN_BASE, token=options.admin_token
@@ -168,8 +179,9 @@ def _add_middleware(app: MockApp, state: State, options: AppOptions, routes: Rou
     app.add_middleware(JournalRecorder, position=MiddlewarePosition.BEFORE_EXCEPTION, state=state)
     if options.cors:
         app.add_middleware(
-            CORSMiddleware,
+            CORSOutsideAdmin,
             position=MiddlewarePosition.BEFORE_EXCEPTION,
+            admin_prefix=ADMIN_BASE,
             allow_origins=["*"],
             allow_methods=["*"],
             allow_headers=["*"],

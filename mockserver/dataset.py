@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from mockserver.fixtures import Fixtures
+from mockserver.store import Table
 
 
 class Dataset(Protocol):
@@ -23,21 +24,15 @@ class Dataset(Protocol):
     def counts(self, organization_id: str) -> dict[str, int]:
         """Return how many active records of each kind the organization has (admin info)."""
 
+    def tables(self) -> tuple[Table, ...]:
+        """Return the dataset's tables (for the limit of soft-deleted records they keep)."""
+
     def dump(self) -> dict[str, Any]:
-        """Return everything as JSON-ready data."""
+        """Return a copy of everything as JSON-ready data, taken under the state's lock."""
+
+    def check(self, dump: dict[str, Any], fixtures: Fixtures) -> list[str]:
+        """Return every way the records of a dump break the spec's schemas or the API's rules
+        (tenants must be organizations of `fixtures`); an empty list when it may be restored."""
 
     def restore(self, dump: dict[str, Any]) -> None:
-        """Replace everything with a `dump()`; raise BadRequest and keep nothing if malformed."""
-
-
-def missing_fields(kind: str, records: list[Any], fields: tuple[str, ...], api: str) -> str | None:
-    """Return why imported `records` are unusable (not objects, lacking a field), or None.
-
-    Every field the handlers read must be there, or a later request would fail with a 500.
-    """
-    for index, record in enumerate(records):
-        missing = [f for f in fields if f not in record] if isinstance(record, dict) else []
-        if not isinstance(record, dict) or missing:
-            detail = f"lacks {', '.join(missing)}" if missing else "is not an object"
-            return f"{api} state is malformed: {kind} {index} {detail}"
-    return None
+        """Replace everything with a `dump()` that `check` accepts."""

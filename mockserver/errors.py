@@ -6,8 +6,10 @@ handler renders them in the API's own error format (see `mockserver.app`).
     MockError                       500, the base: catch this to catch everything of ours
     ├── BadRequest                  400, one message or a list of them (one per violation)
     ├── Unauthorized                401, missing or unknown API key (or admin token)
+    ├── Forbidden                   403, an admin call from a foreign origin (CSRF)
     ├── NotFound                    404, unknown, soft-deleted or another tenant's resource
     ├── MethodNotAllowed            405, carries the methods the path does allow
+    ├── RequestTimeout              408, a body that stalled; the connection is closed
     ├── Conflict                    409, a unique value already in use
     ├── PayloadTooLarge             413, a body over the limit
     ├── UnsupportedMediaType        415, a body that is not JSON
@@ -36,6 +38,10 @@ class Unauthorized(MockError):
     """No API key, or one that belongs to no organization."""
 
 
+class Forbidden(MockError):
+    """The request is refused whoever sends it from there (a foreign origin)."""
+
+
 class NotFound(MockError):
     """No such active resource in the caller's organization."""
 
@@ -46,6 +52,10 @@ class MethodNotAllowed(MockError):
     def __init__(self, messages: str, allowed: Sequence[str]) -> None:
         super().__init__(messages)
         self.allowed = sorted(allowed)
+
+
+class RequestTimeout(MockError):
+    """The request body stopped arriving."""
 
 
 class Conflict(MockError):
@@ -71,8 +81,10 @@ class InjectedFault(MockError):
 _STATUS: dict[type[MockError], int] = {
     BadRequest: 400,
     Unauthorized: 401,
+    Forbidden: 403,
     NotFound: 404,
     MethodNotAllowed: 405,
+    RequestTimeout: 408,
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
@@ -100,4 +112,7 @@ def extra_headers(error: MockError) -> dict[str, str]:
         return {"Allow": ", ".join(error.allowed)}
     if isinstance(error, InjectedFault) and error.status in (429, 503):
         return {"Retry-After": "1"}
+    if isinstance(error, RequestTimeout):
+        # The rest of the body may still come: the connection cannot carry another request.
+        return {"Connection": "close"}
     return {}

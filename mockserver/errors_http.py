@@ -10,6 +10,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from mockserver.apis import api_for_path
+from mockserver.edge import collapsed
 from mockserver.errors import (
     BadRequest,
     MethodNotAllowed,
@@ -27,10 +28,15 @@ from mockserver.routes import RouteTable
 logger = logging.getLogger(__name__)
 
 
+def _path(request: ConnexionRequest) -> str:
+    """Return the path as sent: Starlette's `request.url` takes `//api/x` for host `api`."""
+    return str(request.scope.get("path") or request.url.path)
+
+
 def _from_framework(request: ConnexionRequest, error: Exception, routes: RouteTable) -> MockError:
     """Translate Connexion's and Starlette's exceptions into ours, worded for API clients."""
     status = int(getattr(error, "status", None) or getattr(error, "status_code", None) or 500)
-    method, path = request.method, request.url.path
+    method, path = request.method, _path(request)
     detail = str(getattr(error, "detail", "") or "")
     if status == 401:
         missing = "No authorization token" in detail
@@ -63,7 +69,7 @@ def error_handler(routes: RouteTable):  # type: ignore[no-untyped-def]
         )
         status = http_status(mock_error)
         # Each API answers in its own error format; the admin API in Gomobile's.
-        body = api_for_path(request.url.path).error_body(status, mock_error.messages)
+        body = api_for_path(collapsed(_path(request))).error_body(status, mock_error.messages)
         return ConnexionResponse(
             status_code=status,
             mimetype="application/json",

@@ -41,6 +41,14 @@ class Links:
         for left in self._lefts.pop(right, set()):
             self._rights[left].pop(right, None)
 
+    def drop_left(self, left: str) -> None:
+        """Remove every link from `left` (a purged audience takes its memberships along)."""
+        for right in self._rights.pop(left, {}):
+            lefts = self._lefts[right]
+            lefts.discard(left)
+            if not lefts:
+                del self._lefts[right]
+
     def pairs(self) -> list[tuple[str, str]]:
         """Return every pair, for export."""
         return [(left, right) for left, rights in self._rights.items() for right in rights]

@@ -1,4 +1,4 @@
-"""ASGI middleware around the APIs: journal, fault injection, request guard, admin token.
+"""ASGI middleware around the APIs: journal, fault injection, request guard, admin guard.
 
 Connexion has no hook for any of these; each is a small ASGI wrapper placed in Connexion's
 middleware stack (see `mockserver.app`), and raises our errors so that the one error handler
@@ -8,17 +8,20 @@ renders them.
 from __future__ import annotations
 
 import asyncio
-import json
+import ipaddress
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver import jsondoc
 from mockserver.apis import api_for_path
 from mockserver.errors import (
     BadRequest,
+    Forbidden,
     InjectedFault,
     MethodNotAllowed,
     PayloadTooLarge,
@@ -72,13 +75,21 @@ class RequestGuard:
     Starlette's route patterns let a trailing newline through (`%0A` in a path parameter),
     and Connexion then fails inside the handler with a 500; and PUT /api/contact/upsert
     would reach the PUT of /api/contact/{id}, though the concrete path allows only POST.
+    `large` gives some paths a limit of their own: an import takes the mock's whole export.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, routes: RouteTable) -> None:
-        self.app, self.limit, self.routes = app, limit, routes
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        routes: RouteTable,
+        large: dict[str, int] | None = None,
+    ) -> None:
+        self.app, self.limit, self.routes, self.large = app, limit, routes, large or {}
 
-    def _too_large(self) -> PayloadTooLarge:
-        return PayloadTooLarge(f"Request body is larger than {self.limit} bytes")
+    @staticmethod
+    def _too_large(limit: int) -> PayloadTooLarge:
+        return PayloadTooLarge(f"Request body is larger than {limit} bytes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request, raising PayloadTooLarge once its body passes the limit."""
@@ -91,35 +102,75 @@ class RequestGuard:
         allowed = self.routes.allowed_methods(path)
         if allowed and method not in allowed:
             raise MethodNotAllowed(f"Cannot {method} {path}", allowed)
+        limit = self.large.get(path, self.limit)
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limit:
-            raise self._too_large()
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_large(limit)
         received = 0
 
         async def limited() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise self._too_large()
+            if received > limit:
+                raise self._too_large(limit)
             return message
 
         await self.app(scope, limited, send)
 
 
 class AdminGuard:
-    """Requires the x-admin-token header on the admin API when a token is set."""
+    """Guards the admin API: no call from a foreign origin, and the token when one is set.
+
+    CSRF: a web page open in the developer's browser can send a "simple" POST (no preflight)
+    to /__admin/reset on loopback. Browsers tell where a request comes from (`Origin`,
+    `Sec-Fetch-Site`); curl and scripts send neither. So an admin call is served when it names
+    no origin, or this mock's own origin reached by a loopback name (its /docs page), and
+    refused (403) otherwise: a foreign site, another port, or a DNS-rebound name.
+    """
 
     def __init__(self, app: ASGIApp, prefix: str, token: str | None) -> None:
         self.app, self.prefix, self.token = app, prefix, token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse admin calls without the right token, serve everything else."""
-        if self.token and scope["type"] == "http" and scope["path"].startswith(self.prefix):
-            given = Headers(scope=scope).get("x-admin-token", "")
-            if not secrets.compare_digest(given.encode(), self.token.encode()):
+        """Refuse admin calls from elsewhere or without the right token, serve everything else."""
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            headers = Headers(scope=scope)
+            refusal = foreign_origin(headers)
+            if refusal:
+                raise Forbidden(
+                    f"The admin API refuses cross-origin requests ({refusal}): call it from "
+                    "curl, a script or this mock's own pages"
+                )
+            given = headers.get("x-admin-token", "")
+            if self.token and not secrets.compare_digest(given.encode(), self.token.encode()):
                 raise Unauthorized("The admin API needs the x-admin-token header (--admin-token)")
         await self.app(scope, receive, send)
+
+
+def foreign_origin(headers: Headers) -> str | None:
+    """Return what makes a request cross-origin (`Origin: http://evil.test`), or None."""
+    site = headers.get("sec-fetch-site")
+    if site not in (None, "same-origin", "none"):
+        return f"Sec-Fetch-Site: {site}"
+    origin = headers.get("origin")
+    if origin is None:
+        return None
+    own = f"http://{headers.get('host', '')}"
+    host = urlsplit(origin).hostname or ""
+    if origin.rstrip("/") != own or not is_loopback_name(host):
+        return f"Origin: {origin}"
+    return None
+
+
+def is_loopback_name(host: str) -> bool:
+    """Tell whether `host` (a URL's hostname) always means this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class JournalRecorder:
@@ -187,11 +238,10 @@ class JournalRecorder:
 
 
 def _body_value(body: bytes) -> Any:
-    """Return a request body as JSON if it parses, else as text, else None when empty."""
+    """Return a request body as JSON if the mock could take it, else as text, else None."""
     if not body:
         return None
-    text = body.decode("utf-8", errors="replace")
     try:
-        return json.loads(text)
-    except ValueError:
-        return text
+        return jsondoc.decode(body)
+    except BadRequest:
+        return body.decode("utf-8", errors="replace")

@@ -17,6 +17,7 @@ from mockserver.faults import FaultBook
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.gomobile.data import GomobileData
 from mockserver.journal import Journal
+from mockserver.store import DELETED_LIMIT
 
 D = TypeVar("D")
 STATE_FORMAT = "contactkit-state"
@@ -55,6 +56,7 @@ class State:
         settings: SeedSettings | None = None,
         journal_size: int = 1000,
         seeding: Callable[[], AbstractContextManager[object]] = nullcontext,
+        deleted_limit: int = DELETED_LIMIT,
     ) -> None:
         self.lock = threading.RLock()
         # What each seeding runs inside: `contactkit mock` tunes its own garbage collector.
@@ -66,6 +68,7 @@ class State:
         self.faults = FaultBook()
         # One dataset per hosted API, in the order of `apis.APIS`.
         self.datasets: dict[str, Dataset] = {api.name: api.dataset() for api in APIS}
+        self.limit_deleted(deleted_limit)
         self.reset()
 
     @property
@@ -106,6 +109,13 @@ class State:
             self.settings = previous
             raise
 
+    def limit_deleted(self, limit: int) -> None:
+        """Keep at most `limit` soft-deleted records per table; the longest deleted go first."""
+        with self.lock:
+            for dataset in self.datasets.values():
+                for table in dataset.tables():
+                    table.limit_deleted(limit)
+
     def caller(self, api_key: str, api: str | None = None) -> Caller | None:
         """Return who `api_key` belongs to, or None for an unknown key (or one of another API)."""
         organization = self.fixtures.organization_for_key(api_key)
@@ -116,7 +126,11 @@ class State:
         return Caller(api_key=api_key, organization_id=organization.id, user_id=user_id)
 
     def export(self) -> dict[str, Any]:
-        """Return the whole state as JSON-ready data (`restore` takes it back)."""
+        """Return a copy of the whole state as JSON-ready data (`restore` takes it back).
+
+        The copy is taken under the lock and no later write changes it, so it may be
+        serialized after the lock is released: what is exported or saved always loads.
+        """
         with self.lock:
             return {
                 "format": STATE_FORMAT,
@@ -126,30 +140,61 @@ class State:
             }
 
     def restore(self, data: Any) -> None:
-        """Replace the data with an `export()`; a malformed document changes nothing."""
-        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
-            raise BadRequest(f"Not a contactkit state document (expected format {STATE_FORMAT!r})")
-        if data.get("version") != STATE_VERSION:
-            raise BadRequest(f"Unsupported state version {data.get('version')!r}: expected 1")
-        dumps = data.get("datasets")
-        if not isinstance(dumps, dict):
-            raise BadRequest("The state document has no datasets")
-        # A document written before an API was hosted leaves that API's data as it is.
-        present = {name: dumps[name] for name in self.datasets if name in dumps}
-        for name, dump in present.items():
-            if not isinstance(dump, dict):
-                raise BadRequest(f"The state document's {name!r} dataset is not an object")
-        if not present:
-            raise BadRequest(f"The state document has none of the datasets {sorted(self.datasets)}")
+        """Replace the data (and the settings) with an `export()`, all or nothing.
+
+        Every record is checked against the spec's schemas and the API's rules first, outside
+        the lock; a document with any violation changes nothing and the BadRequest lists them all.
+        """
+        dumps = _datasets_of(data, tuple(self.datasets))
+        settings = self._settings_of(data.get("settings"))
+        messages = [
+            message
+            for name, dump in dumps.items()
+            for message in self.datasets[name].check(dump, self.fixtures)
+        ]
+        if messages:
+            raise BadRequest(messages)
         with self.lock:
-            backups = {name: self.datasets[name].dump() for name in present}
+            backups = {name: self.datasets[name].dump() for name in dumps}
             try:
-                for name, dump in present.items():
+                for name, dump in dumps.items():
                     self.datasets[name].restore(dump)
-            except Exception as error:
+            except MockError as error:  # a rule the checks missed: keep what there was
                 for name, backup in backups.items():
                     self.datasets[name].restore(backup)
-                if isinstance(error, BadRequest):
-                    raise
-                # A record the tables cannot take: no id, a repeated id or phone (Conflict)...
-                raise BadRequest(f"The state document is malformed: {error!r}") from None
+                raise BadRequest(f"The state document is inconsistent: {error}") from None
+            self.settings = settings
+
+    def _settings_of(self, given: Any) -> SeedSettings:
+        """Return the settings an imported document names (the current ones if it names none)."""
+        if given is None:
+            return self.settings
+        fields = {"seed": int, "profile": str, "contacts": int | None, "audiences": int | None}
+        if not isinstance(given, dict) or not set(given) <= set(fields):
+            raise BadRequest(f"The state document's settings may only have {', '.join(fields)}")
+        wrong = [k for k, v in given.items() if not isinstance(v, fields[k]) or isinstance(v, bool)]
+        if wrong:
+            raise BadRequest(f"The state document's settings have a wrong type: {', '.join(wrong)}")
+        settings = replace(SeedSettings(), **given)
+        if settings.profile not in self.fixtures.profiles:
+            raise BadRequest(f"The state document's profile {settings.profile!r} is unknown")
+        return settings
+
+
+def _datasets_of(data: Any, hosted: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Return the datasets of a state document that this mock hosts; BadRequest if none."""
+    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+        raise BadRequest(f"Not a contactkit state document (expected format {STATE_FORMAT!r})")
+    if data.get("version") != STATE_VERSION:
+        raise BadRequest(f"Unsupported state version {data.get('version')!r}: expected 1")
+    dumps = data.get("datasets")
+    if not isinstance(dumps, dict):
+        raise BadRequest("The state document has no datasets")
+    # A document written before an API was hosted leaves that API's data as it is.
+    present = {name: dumps[name] for name in hosted if name in dumps}
+    for name, dump in present.items():
+        if not isinstance(dump, dict):
+            raise BadRequest(f"The state document's {name!r} dataset is not an object")
+    if not present:
+        raise BadRequest(f"The state document has none of the datasets {sorted(hosted)}")
+    return present

@@ -5,7 +5,8 @@ keep list requests cheap over 100,000 records: the active records by id, a sorte
 field, a search index (`search.SearchIndex`: the casefolded text of each record per search
 profile, in blocks scanned at C speed, and the live results of the terms searched last) and a
 value -> id map per unique field. Every write keeps them all current. Soft-deleted records stay
-in the table (they are exported) but in no index.
+in the table (they are exported) but in no index, up to `deleted_limit` of them: past it, the
+longest deleted go for good, so that a long-lived mock does not grow with every test run.
 
 Everything API-specific (the id, tenant and soft-delete field names, the sortable, searchable and
 unique fields) is a constructor parameter, so one class serves APIs with different conventions.
@@ -15,11 +16,13 @@ Two contracts with callers:
 - No locking here: the server holds one lock around all of its state, so a table is never
   entered by two threads at once.
 - Reads return the stored dicts themselves, not copies, for speed. Callers must not mutate them
-  except through `update` and `soft_delete`, or the indexes go stale.
+  except through `update` and `soft_delete`, or the indexes go stale. Writes replace a
+  record's values, never change a nested value in place: so a one-level copy of the records
+  (`snapshot`) is a consistent picture that later writes cannot tear.
 """
 
-from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
@@ -40,6 +43,7 @@ Record = dict[str, Any]
 SortKey = tuple[Any, ...]
 
 _NO_PROFILES: Mapping[str, Sequence[str]] = MappingProxyType({})
+DELETED_LIMIT = 10_000  # soft-deleted records a table keeps; the longest deleted go first
 
 
 def sort_key(value: Any, record_id: str = "") -> SortKey:
@@ -74,6 +78,8 @@ class Table:
         search_profiles: Mapping[str, Sequence[str]] = _NO_PROFILES,
         unique_fields: Sequence[str] = (),
         singular: str | None = None,
+        deleted_limit: int = DELETED_LIMIT,
+        on_purge: Callable[[Record], None] | None = None,
     ) -> None:
         self.name = name
         self.singular = singular or name.removesuffix("s")
@@ -85,12 +91,16 @@ class Table:
             profile: tuple(fields) for profile, fields in search_profiles.items()
         }
         self.unique_fields = tuple(unique_fields)
+        self.deleted_limit = deleted_limit
+        self._on_purge = on_purge  # what else must forget a purged record (its links)
         self.clear()
 
     def clear(self) -> None:
         """Remove every record, of every tenant."""
         # All records by id, in insertion order (the export order); ids are unique across tenants.
         self._records: dict[str, Record] = {}
+        # The ids of the soft-deleted records, in the order they were deleted (purged first).
+        self._deleted: OrderedDict[str, None] = OrderedDict()
         # The per-tenant maps below only ever hold active records.
         self._active: defaultdict[str, dict[str, Record]] = defaultdict(dict)
         # field -> tenant -> SortedList of sort_key(value, id)
@@ -137,6 +147,14 @@ class Table:
     def all_records(self) -> list[Record]:
         """Return every record of every tenant, soft-deleted ones too, in insertion order."""
         return list(self._records.values())
+
+    def snapshot(self) -> list[Record]:
+        """Return a copy of every record (`all_records`), which no later write changes."""
+        return [dict(record) for record in self._records.values()]
+
+    def size(self) -> int:
+        """Return how many records the table holds, soft-deleted ones included."""
+        return len(self._records)
 
     def ordered(self, tenant: str, field: str, descending: bool, start: int = 0) -> Iterator[str]:
         """Yield the ids of the tenant's active records in `field` order, from position `start`."""
@@ -192,6 +210,8 @@ class Table:
         self._records[record_id] = record
         if active:
             self._index(record[self.tenant_field], [record])
+        else:
+            self._keep_deleted([record_id])
         return record
 
     def update(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
@@ -211,6 +231,7 @@ class Table:
             raise ValueError(f"soft-deleting {self.name} needs changes that set a deleted field")
         record = self._changeable(tenant, record_id, changes)
         self._rewrite(record, changes)
+        self._keep_deleted([record_id])
         return record
 
     def remove(self, tenant: str, record_id: str) -> Record:
@@ -236,8 +257,22 @@ class Table:
         self._records.update(zip(ids, batch, strict=True))
         for tenant, tenant_records in active.items():
             self._index(tenant, tenant_records)
+        self._keep_deleted([r[self.id_field] for r in batch if not self.is_active(r)])
+
+    def limit_deleted(self, limit: int) -> None:
+        """Keep at most `limit` soft-deleted records from now on, purging any beyond it."""
+        self.deleted_limit = limit
+        self._keep_deleted([])
 
     # Internals.
+
+    def _keep_deleted(self, record_ids: list[str]) -> None:
+        """Note newly soft-deleted records; purge the longest deleted past `deleted_limit`."""
+        self._deleted.update(dict.fromkeys(record_ids))
+        while len(self._deleted) > self.deleted_limit:
+            purged = self._records.pop(self._deleted.popitem(last=False)[0])
+            if self._on_purge is not None:
+                self._on_purge(purged)
 
     def _changeable(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
         """Return the record `changes` are for; NotFound if not active, ValueError on a re-key."""

@@ -11,7 +11,6 @@ handling (nullable, readOnly, formats) and change only that, which no option of 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any
@@ -20,10 +19,12 @@ from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest
 from connexion.utils import is_null, is_nullable
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
-from jsonschema import Draft4Validator, ValidationError, validators
+from jsonschema import Draft4Validator, FormatChecker, ValidationError, validators
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import Message, Receive, Scope
 
+from mockserver import jsondoc
+from mockserver.emails import is_email
 from mockserver.errors import BadRequest, UnsupportedMediaType
 
 _TEMPLATES = {
@@ -97,7 +98,9 @@ def violations(validator: Draft4Validator, instance: Any, root: str = "body") ->
     return list(dict.fromkeys(part for m in messages for part in m.split("; ")))
 
 
-def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def pattern_check(
+    validator: Any, pattern: str, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
     r"""Check `pattern` with JSON Schema's (ECMA-262) `$`: the very end of the string.
 
     Python's `$` also matches before a final newline, so `^...:(asc|desc)$` would let
@@ -112,13 +115,20 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _format_checker() -> FormatChecker:
+    """Return Draft 4's format checks with `email` as the vendor means it (`mockserver.emails`)."""
+    checker = FormatChecker(formats=())
+    checker.checkers = dict(Draft4Validator.FORMAT_CHECKER.checkers)
+    checker.checks("email")(is_email)
+    return checker
+
+
+FORMAT_CHECKER = _format_checker()
 # Draft 4 (Connexion's validators), with the `pattern` above.
-PatternDraft4Validator = validators.extend(Draft4Validator, {"pattern": _pattern})
-PatternDraft4RequestValidator = validators.extend(Draft4RequestValidator, {"pattern": _pattern})
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not valid JSON")
+PatternDraft4Validator = validators.extend(Draft4Validator, {"pattern": pattern_check})
+PatternDraft4RequestValidator = validators.extend(
+    Draft4RequestValidator, {"pattern": pattern_check}
+)
 
 
 class StrictJSONBodyValidator(JSONRequestBodyValidator):
@@ -127,9 +137,7 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Compiled once: Connexion's property builds a new validator on every request.
-        self._compiled = PatternDraft4RequestValidator(
-            self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
-        )
+        self._compiled = PatternDraft4RequestValidator(self._schema, format_checker=FORMAT_CHECKER)
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         """Read a chunked body whole: Connexion takes one without Content-Length for none."""
@@ -160,12 +168,9 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
             return None
         if "content-type" not in Headers(scope=scope):
             raise UnsupportedMediaType("Send the request body with Content-Type: application/json")
-        try:
-            return json.loads(raw.decode(self._encoding), parse_constant=_reject_constant)
-        except (UnicodeDecodeError, LookupError):
-            raise BadRequest(f"Request body is not valid {self._encoding} text") from None
-        except ValueError as error:
-            raise BadRequest(f"Malformed JSON in the request body: {error}") from None
+        # The one guard of JSON bodies: nothing undecodable, too deep or unencodable (a lone
+        # surrogate) reaches a handler, which would store it and fail every later request.
+        return jsondoc.decode(raw)
 
     def _validate(self, body: Any) -> dict | None:
         if body is None:
@@ -186,15 +191,13 @@ class AllParametersValidator(ParameterValidator):
             return []
         schema = param.get("schema", param)
         if where == "path" and schema.get("format") == "uuid":
-            ok = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER).is_valid(
-                value
-            )
+            ok = Draft4Validator(schema, format_checker=FORMAT_CHECKER).is_valid(value)
             return [] if ok else ["Validation failed (uuid is expected)"]
         # Validated as a property, so that a violation inside an array names the parameter
         # too ("_id.0 must match ...", not "0 must match ...").
         name = param["name"]
         validator = PatternDraft4Validator(
-            {"properties": {name: schema}}, format_checker=Draft4Validator.FORMAT_CHECKER
+            {"properties": {name: schema}}, format_checker=FORMAT_CHECKER
         )
         return violations(validator, {name: value}, root=name)
 

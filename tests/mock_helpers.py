@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -331,3 +332,19 @@ def client_walk(client: httpx.Client, per_page: int, **params: Any) -> list[dict
         if body["pagination"]["next_page"] == 0:
             return items
         page = body["pagination"]["next_page"]
+
+
+# Snapshots of the state (exports, saved files) ------------------------------------------------
+
+
+def assert_invariants(document: dict[str, Any]) -> None:
+    """Active phones are unique per organization; members are active contacts of its own."""
+    gomobile = document["datasets"]["gomobile"]
+    active = {c["id"]: c for c in gomobile["contacts"] if c["deletedAt"] is None}
+    phones = Counter((c["organizationId"], c["primaryPhone"]) for c in active.values())
+    shared = [key for key, count in phones.items() if count > 1]
+    assert not shared, f"active contacts share a phone: {shared}"
+    organization = {a["id"]: a["organizationId"] for a in gomobile["audiences"]}
+    for audience_id, contact_id in gomobile["audienceMembers"]:
+        assert contact_id in active, f"audience {audience_id} has inactive member {contact_id}"
+        assert active[contact_id]["organizationId"] == organization[audience_id]

@@ -28,6 +28,7 @@ from mock_helpers import (
     unchanged,
 )
 
+from contracts.bounds import email
 from mockserver.testing import MockServer
 
 pytestmark = [pytest.mark.usefixtures("no_5xx"), pytest.mark.contactkit(profile="empty")]
@@ -581,7 +582,8 @@ ARRAY_LIMITS = [("media", 50, None, 2048), ("company_namespace", 50, 1, 128)]
 def _text(field: str, length: int) -> str:
     """Return a value of `length` characters for `field` (a valid address for the email)."""
     if field == "email":
-        return "x" * (length - len("@example.com")) + "@example.com"
+        # The length goes into the domain: a local part has at most 64 characters.
+        return email(length)
     return "x" * length
 
 

@@ -1,4 +1,4 @@
-"""Schemathesis against the live mock: positive and negative cases, never a 5xx.
+"""Schemathesis against the live mock, both APIs: positive and negative cases, never a 5xx.
 
 Positive cases must also get responses that conform to the spec (the mock validates its own
 responses too, and would answer a drift with a 500, which the first check catches).
@@ -24,12 +24,22 @@ from mockserver.testing import MockServer
 
 MAX_EXAMPLES = 25
 
-schema = schemathesis.openapi.from_path(spec_file("gomobile.yaml"))
-schema.config.generation.update(
-    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-    max_examples=MAX_EXAMPLES,
-    database="none",
-)
+
+def _schema(name: str) -> Any:
+    """Load openapi/`name` for fuzzing: both modes, any Unicode text (NUL included)."""
+    loaded = schemathesis.openapi.from_path(spec_file(name))
+    loaded.config.generation.update(
+        modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+        max_examples=MAX_EXAMPLES,
+        database="none",
+        codec="utf-8",
+        allow_x00=True,
+    )
+    return loaded
+
+
+gomobile = _schema("gomobile.yaml")
+client_contacts = _schema("client-contacts.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +53,23 @@ def fuzzed_mock(contactkit_server: MockServer, contactkit_settings: dict[str, An
     return contactkit_server
 
 
-@schema.parametrize()
-def test_no_generated_request_gets_a_server_error(case: Case, fuzzed_mock: MockServer) -> None:
-    response = case.call(
-        base_url=fuzzed_mock.url, headers={"x-api-key": fuzzed_mock.api_key}, timeout=30
-    )
+def _call_and_check(case: Case, mock: MockServer, headers: dict[str, str]) -> None:
+    response = case.call(base_url=mock.url, headers=headers, timeout=30)
     checks: list[CheckFunction] = [not_a_server_error]
     if case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE:
         checks.append(response_schema_conformance)
     case.validate_response(response, checks=checks)
+
+
+@gomobile.parametrize()
+def test_no_generated_gomobile_request_gets_a_server_error(
+    case: Case, fuzzed_mock: MockServer
+) -> None:
+    _call_and_check(case, fuzzed_mock, {"x-api-key": fuzzed_mock.api_key})
+
+
+@client_contacts.parametrize()
+def test_no_generated_client_contacts_request_gets_a_server_error(
+    case: Case, fuzzed_mock: MockServer
+) -> None:
+    _call_and_check(case, fuzzed_mock, {"api-key": fuzzed_mock.client_api_key})

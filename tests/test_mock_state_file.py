@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from mock_helpers import CONTACTS, KEY_A, MockProcess, assert_error, phone
+from mock_helpers import (
+    CONTACTS,
+    KEY_A,
+    MockProcess,
+    assert_error,
+    free_port,
+    mock_command,
+    phone,
+)
 
+from mockserver.state import State
 from mockserver.testing import MockServer
 
 Spawn = Callable[..., MockProcess]
@@ -94,3 +105,48 @@ def test_save_without_state_file_is_400(contactkit_mock: MockServer) -> None:
     response = httpx.post(f"{contactkit_mock.url}/__admin/state/save")
     [message] = assert_error(response, 400)
     assert "--state" in message
+
+
+# A --state file the mock cannot take -------------------------------------------------------------
+
+
+def _start(*args: str) -> subprocess.CompletedProcess[str]:
+    """Start the mock with `args`, expecting it to refuse and exit; return what it did."""
+    argv = mock_command("--port", str(free_port()), *args)
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+
+
+def _duplicate_phone(document: dict[str, Any]) -> None:
+    contacts = document["datasets"]["gomobile"]["contacts"]
+    contacts[1]["primaryPhone"] = contacts[0]["primaryPhone"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(None, "is a directory", id="directory"),
+        pytest.param(b"{not json", "Malformed JSON", id="not-json"),
+        pytest.param(b"[" * 10_000 + b"]" * 10_000, "deeper than 64 levels", id="deep-nesting"),
+        pytest.param(b'{"a": "\\ud800"}', "surrogate", id="lone-surrogate"),
+        pytest.param(b"[]", "Not a contactkit state document", id="not-a-state"),
+        pytest.param(_duplicate_phone, "primaryPhone", id="conflicting-records"),
+    ],
+)
+def test_a_state_file_the_mock_cannot_take_is_one_line_naming_it_exit_2(
+    state_dir: Path, content: Any, expected: str
+) -> None:
+    state_file = state_dir / "mock.json"
+    if content is None:
+        state_file.mkdir()
+    elif callable(content):
+        document = State().export()
+        content(document)
+        state_file.write_text(json.dumps(document), encoding="utf-8")
+    else:
+        state_file.write_bytes(content)
+    result = _start("--state", str(state_file))
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ")
+    assert str(state_file) in line
+    assert expected in line

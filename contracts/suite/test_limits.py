@@ -8,7 +8,14 @@ import httpx
 import pytest
 
 from contracts.apis import spec_of
-from contracts.bounds import Bound, body_bounds, query_bounds, value
+from contracts.bounds import (
+    INVALID_EMAILS,
+    Bound,
+    body_bounds,
+    email_fields,
+    query_bounds,
+    value,
+)
 from contracts.context import Contract
 from contracts.gomobile import AUDIENCE
 from contracts.probes import create, expect_status, new_body
@@ -26,6 +33,9 @@ TABLES = {
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tabulate every bound of the chosen API's spec, per resource, for the test that tries it."""
+    if metafunc.function.__name__ == "test_invalid_email_is_rejected":
+        _invalid_emails(metafunc)
+        return
     table = TABLES.get(metafunc.function.__name__)
     if table is None:
         return
@@ -38,6 +48,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             for bound in bounds(spec_of(api.name), operation)
         ]
     metafunc.parametrize(("resource", "bound"), params)
+
+
+def _invalid_emails(metafunc: pytest.Metafunc) -> None:
+    """Tabulate each invalid address for each email field of each resource's create body."""
+    api = api_of(metafunc.config)
+    params = [
+        pytest.param(resource, field, ref, address, id=f"{resource.op('create')}.{field}={address}")
+        for resource in api.resources
+        for field, ref in email_fields(spec_of(api.name), resource.op("create"))
+        for address in INVALID_EMAILS
+    ]
+    metafunc.parametrize(("resource", "field", "ref", "address"), params)
 
 
 def _judge(
@@ -102,6 +124,24 @@ def test_list_parameter_bound(contract: Contract, resource: Resource, bound: Bou
     params = {bound.field: _value(contract, resource, bound)}
     response = contract.target.get(resource.path, params=params)
     _judge(contract, resource.op("list"), resource, bound, response, 200)
+
+
+@pytest.mark.writes
+def test_invalid_email_is_rejected(
+    contract: Contract, resource: Resource, field: str, ref: str, address: str
+) -> None:
+    """An address that is no valid email (`format: email`) is a 400 naming the field."""
+    body = new_body(contract, resource, **{field: address})
+    response = contract.target.post(resource.path, json=body)
+    contract.expect(
+        response.status_code == 400 and _names(contract, response, field),
+        "limits",
+        resource.op("create"),
+        f"400 naming {field} for the invalid email {address!r}",
+        response.status_code,
+        response,
+        ref if contract.spec.is_assumption(ref) else contract.api.ref("bad_request"),
+    )
 
 
 @pytest.mark.writes

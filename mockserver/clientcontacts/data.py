@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from mockserver.clientcontacts.render import REQUIRED
 from mockserver.clientcontacts.seeding import generate
-from mockserver.dataset import missing_fields
-from mockserver.errors import BadRequest
 from mockserver.fixtures import Fixtures
+from mockserver.importing import ImportCheck, RecordValidator, stored_schema
 from mockserver.store import Table
 
 SORT_FIELDS = ("name", "local_name", "email", "title", "createdAt", "updatedAt", "_id")
@@ -46,18 +46,33 @@ class ClientContactsData:
         """Return how many client contacts the organization has."""
         return {"clientContacts": self.contacts.count(organization_id)}
 
+    def tables(self) -> tuple[Table, ...]:
+        """Return the dataset's tables."""
+        return (self.contacts,)
+
     def dump(self) -> dict[str, Any]:
-        """Return everything as JSON-ready data."""
-        return {"clientContacts": self.contacts.all_records()}
+        """Return a copy of everything as JSON-ready data (no later write changes it)."""
+        return {"clientContacts": self.contacts.snapshot()}
+
+    def check(self, dump: dict[str, Any], fixtures: Fixtures) -> list[str]:
+        """Return every way the records of `dump` break the spec's schema or the API's rules."""
+        check = ImportCheck(self.name)
+        records = check.records(dump, "clientContacts")
+        check.schema("clientContacts", records, _validator(), "_id")
+        organizations = {org.id for org in fixtures.organizations_of(self.name)}
+        check.tenants("clientContacts", records, organizations, "_id")
+        ids = (f"_id {r['_id']!r}" for r in records if isinstance(r.get("_id"), str))
+        check.unique("clientContacts", ids)
+        return check.messages
 
     def restore(self, dump: dict[str, Any]) -> None:
-        """Replace everything with a `dump()`; raise BadRequest and keep nothing if malformed."""
-        try:
-            records = list(dump["clientContacts"])
-        except (KeyError, TypeError) as error:
-            raise BadRequest(f"{self.name} state is malformed: {error!r}") from None
-        problem = missing_fields("client contact", records, REQUIRED, self.name)
-        if problem:
-            raise BadRequest(problem)
+        """Replace everything with a `dump()` that `check` accepts."""
         self.clear()
-        self.contacts.load(records)
+        self.contacts.load(dump["clientContacts"])
+
+
+@cache
+def _validator() -> RecordValidator:
+    # Stored with the organization it belongs to, which the API never shows.
+    kept = {"organizationId": {"type": "string"}}
+    return stored_schema("client-contacts.yaml", "ClientContact", REQUIRED, kept)
