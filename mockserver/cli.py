@@ -133,12 +133,8 @@ def _load(state: State, path: Path) -> None:
     try:
         if load_state(state, path):
             print(f"loaded state from {path}")
-    except MockError as error:  # a document we refuse: the message says why
-        raise UsageError(f"--state {path}: {error}") from None
-    except ValueError as error:  # not JSON, or not UTF-8
-        raise UsageError(f"--state {path} is not a JSON state file: {error}") from None
-    except OSError as error:
-        raise UsageError(f"cannot read --state {path}: {error.strerror}") from None
+    except MockError as error:  # persistence names the file and says what is wrong with it
+        raise UsageError(str(error)) from None
 
 
 def _check_host(args: argparse.Namespace) -> None:

@@ -17,12 +17,18 @@ from typing import Any
 
 import jsonschema_rs
 import yaml
-from connexion.json_schema import Draft4ResponseValidator, resolve_refs
 from jsonschema import validators
 
 from contactkit.resources import spec_file
 from mockserver.emails import is_email
-from mockserver.validation import FORMAT_CHECKER, pattern_check, violations
+from mockserver.quiet import connexion_imports
+
+# The datasets import this module, and `State` them: often the first import of Connexion in a
+# process (a user's MockServer script, `contactkit mock`), whose deprecations stay unseen.
+with connexion_imports():
+    from connexion.json_schema import Draft4ResponseValidator, resolve_refs
+
+    from mockserver.validation import FORMAT_CHECKER, pattern_check, violations
 
 Record = dict[str, Any]
 # Connexion's response validator (nullable, writeOnly) with ECMA-262 `pattern`.

@@ -63,23 +63,3 @@ def test_a_bad_command_line_is_one_line(args: list[str], says: str) -> None:
 def test_an_unknown_profile_is_one_line() -> None:
     result = contactkit("mock", "--port", str(free_port()), "--profile", "huge")
     assert_one_line_usage_error(result, "Unknown seed profile 'huge'")
-
-
-@pytest.mark.parametrize(
-    ("content", "says"),
-    [
-        pytest.param("{not json", "is not a JSON state file", id="broken-json"),
-        pytest.param('{"format": "other"}', "Not a contactkit state document", id="other-document"),
-        pytest.param(None, "cannot read --state", id="a-directory"),
-    ],
-)
-def test_an_unusable_state_file_is_one_line(tmp_path: Path, content: str | None, says: str) -> None:
-    state = tmp_path / "state.json"
-    if content is None:
-        state.mkdir()
-    else:
-        state.write_text(content, encoding="utf-8")
-    result = contactkit(
-        "mock", "--port", str(free_port()), "--profile", "empty", "--state", str(state)
-    )
-    assert_one_line_usage_error(result, says)

@@ -129,6 +129,7 @@ def _duplicate_phone(document: dict[str, Any]) -> None:
         pytest.param(b"[" * 10_000 + b"]" * 10_000, "deeper than 64 levels", id="deep-nesting"),
         pytest.param(b'{"a": "\\ud800"}', "surrogate", id="lone-surrogate"),
         pytest.param(b"[]", "Not a contactkit state document", id="not-a-state"),
+        pytest.param(b'{"format": "other"}', "Not a contactkit state document", id="other-format"),
         pytest.param(_duplicate_phone, "primaryPhone", id="conflicting-records"),
     ],
 )
@@ -147,6 +148,6 @@ def test_a_state_file_the_mock_cannot_take_is_one_line_naming_it_exit_2(
     result = _start("--state", str(state_file))
     assert result.returncode == 2, result.stderr
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("error: ")
+    assert line.startswith("contactkit mock: ")
     assert str(state_file) in line
     assert expected in line
