@@ -2,12 +2,14 @@
 
 - `pagination_meta`: every list response's pagination arithmetic, in the shape of the API
   under test (CONTACTKIT_API), on every generated query.
-- Safety: writes only touch resources this run created (other ids become fresh ones),
-  unique phones become reserved ones (an upsert can never match a real contact), fields
-  whose valid values depend on each organization are dropped (a schema-valid custom
-  attribute key would be a false "valid data rejected"), every created resource goes to the
-  ledger, and in read-only mode nothing but GET is ever sent. Schemathesis has no option for
-  any of these.
+- Safety: the API key is set by an auth provider on the methods the spec declares only, so
+  an undeclared method (the coverage phase's probes) never carries a valid key; writes only
+  touch resources this run created (other ids in the path or in a body's id list become
+  fresh ones); unique phones become the run's reserved ones (an upsert can never match a
+  record the run did not create); fields whose valid values depend on each organization are
+  dropped (a schema-valid custom attribute key would be a false "valid data rejected");
+  every created resource goes to the ledger; in read-only mode nothing but GET is sent.
+  Schemathesis has no option for any of these.
 """
 
 from __future__ import annotations
@@ -19,26 +21,57 @@ from typing import Any
 
 import httpx
 import schemathesis
+from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, HookContext, Response
 
 from contracts.apis import api_profile, spec_of
+from contracts.identity import SCHEMATHESIS_PHONES, is_run_phone, run_phone
 from contracts.ledger import Ledger
 from contracts.target import created_paths
 
 API = api_profile(os.environ.get("CONTACTKIT_API"))
-
+KEY = os.environ.get("CONTACTKIT_API_KEY", "")
+RUN_ID = os.environ.get("CONTACTKIT_RUN_ID", "")
 READ_ONLY = os.environ.get("CONTACTKIT_READ_ONLY") == "1"
 LEDGER = (
     Ledger(Path(os.environ["CONTACTKIT_LEDGER"])) if os.environ.get("CONTACTKIT_LEDGER") else None
 )
-# Not seeded: phones must differ between runs, in case an earlier run could not clean up.
+# Not seeded: fresh ids and phones need not repeat between runs, only stay the run's own.
 _random = random.Random()
-_created: set[str] = set()
+_created: set[str] = set()  # ids this process created
 UNIQUE_FIELDS = {r.unique for r in API.resources if r.unique}
 
 
+def _declared(case: Case) -> bool:
+    return case.method.upper() == case.operation.method.upper()
+
+
+@schemathesis.auth()
+class RunKey:
+    """The run's API key, on requests whose method the spec declares for the path."""
+
+    def get(self, case: Case, context: Any) -> str:
+        """Return the key (from the environment, never a command line)."""
+        return KEY
+
+    def set(self, case: Case, data: str, context: Any) -> None:
+        """Put the key in the API's header, unless the method is undeclared."""
+        if not _declared(case):
+            return
+        if case.headers is None:
+            case.headers = CaseInsensitiveDict()
+        case.headers[API.key_header] = data
+
+
 def _reserved_phone() -> str:
-    return f"+999{_random.randrange(10**11):011d}"
+    return run_phone(RUN_ID, _random.choice(SCHEMATHESIS_PHONES))
+
+
+def _owned(value: Any) -> Any:
+    """Return `value` if this process created it, else an id nobody has."""
+    if isinstance(value, str) and value.lower() in _created:
+        return value
+    return API.fresh_id(_random.getrandbits(128))
 
 
 def _safe_item(item: Any) -> Any:
@@ -48,6 +81,9 @@ def _safe_item(item: Any) -> Any:
     for field in UNIQUE_FIELDS:
         if isinstance(item.get(field), str) and 3 <= len(item[field]) <= 20:
             item[field] = _reserved_phone()
+    for field in API.id_lists:
+        if isinstance(item.get(field), list):
+            item[field] = [_owned(value) for value in item[field]]
     return item
 
 
@@ -64,22 +100,36 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
         raise RuntimeError(f"contactkit refused {case.method} {case.path}: --read-only")
     if case.method.upper() == "GET":
         return
-    path_id = (case.path_parameters or {}).get("id")
-    if isinstance(path_id, str) and "{id}" in case.path:
-        prefix = case.path.split("{id}")[0]
-        if f"{prefix}{path_id}".lower() not in _created:
-            fresh = API.fresh_id(_random.getrandbits(128))
-            case.path_parameters = {**case.path_parameters, "id": fresh}
+    sent = case.headers.get(API.key_header) if case.headers is not None else None
+    if not _declared(case) and sent == KEY:
+        raise RuntimeError(f"contactkit refused {case.method} {case.path} with the run's key")
+    parameters = case.path_parameters or {}
+    if parameters:
+        case.path_parameters = {name: _owned(value) for name, value in parameters.items()}
     if case.body is not None:
         case.body = _safe_body(case.body)
+
+
+def _new_records(case: Case, response: Response) -> list[str]:
+    as_httpx = httpx.Response(response.status_code, content=response.content)
+    paths = created_paths(case.method.upper(), case.path, as_httpx, API.id_field)
+    if not paths or not (isinstance(case.body, dict) and isinstance(case.body.get("data"), list)):
+        return paths
+    # A bulk upsert lists matched records too: only those with the run's phones are its own.
+    items = as_httpx.json().get("data", [])
+    mine = {
+        str(i.get(API.id_field)).lower()
+        for i in items
+        if isinstance(i, dict) and any(is_run_phone(RUN_ID, i.get(f)) for f in UNIQUE_FIELDS)
+    }
+    return [path for path in paths if path.rsplit("/", 1)[-1].lower() in mine]
 
 
 @schemathesis.hook
 def after_call(context: HookContext, case: Case, response: Response) -> None:
     """Record what the call created, for the cleanup."""
-    as_httpx = httpx.Response(response.status_code, content=response.content)
-    for path in created_paths(case.method.upper(), case.path, as_httpx, API.id_field):
-        _created.add(path.lower())
+    for path in _new_records(case, response):
+        _created.add(path.rsplit("/", 1)[-1].lower())
         if LEDGER is not None:
             LEDGER.add("primary", path)
 

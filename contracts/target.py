@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from contracts.errors import ReadOnlyViolation
+from contracts.errors import ReadOnlyViolation, TargetUnreliable
+from contracts.health import Health, Pacer
 from contracts.ledger import Ledger
 from contracts.profile import ApiProfile
+from contracts.safety import WriteScope
 
 
 def created_paths(method: str, path: str, response: httpx.Response, id_field: str) -> list[str]:
@@ -36,25 +39,50 @@ def created_paths(method: str, path: str, response: httpx.Response, id_field: st
     return []
 
 
+@dataclass
+class Connection:
+    """What every client of one run shares: server, extra headers, pace, health, write scope."""
+
+    base_url: str
+    ledger: Ledger
+    scope: WriteScope
+    headers: dict[str, str] = field(default_factory=dict)
+    timeout: float = 30.0
+    pacer: Pacer = field(default_factory=lambda: Pacer(None))
+    health: Health = field(default_factory=Health)
+    last: httpx.Response | None = None  # the latest answer, for a report on a malformed one
+
+
 class Target:
-    """An HTTP client for one API key that refuses writes in read-only mode."""
+    """An HTTP client for one API key: keyed writes stay in the run's scope; read-only holds."""
 
     def __init__(
         self,
-        base_url: str,
+        connection: Connection,
         api_key: str,
         *,
-        ledger: Ledger,
         api: ApiProfile,
         key_name: str = "primary",
         read_only: bool = False,
-        timeout: float = 30.0,
     ) -> None:
-        self.base_url, self.key_name, self.read_only = base_url.rstrip("/"), key_name, read_only
-        self.ledger, self.api = ledger, api
+        self.connection, self.key_name, self.read_only = connection, key_name, read_only
+        self.base_url, self.api, self.api_key = connection.base_url.rstrip("/"), api, api_key
+        self.ledger = connection.ledger
+        headers = {**connection.headers, api.key_header: api_key}
         self._client = httpx.Client(
-            base_url=self.base_url, headers={api.key_header: api_key}, timeout=timeout
+            base_url=self.base_url, headers=headers, timeout=connection.timeout
         )
+
+    def _build(self, method: str, path: str, auth: bool, options: dict[str, Any]) -> httpx.Request:
+        header = self.api.key_header
+        if not auth:
+            options["headers"] = {**options.get("headers", {}), header: ""}
+        request = self._client.build_request(method, path, **options)
+        if not auth:
+            del request.headers[header]
+        if method != "GET" and request.headers.get(header) == self.api_key:
+            self.connection.scope.check(method, path)
+        return request
 
     def request(
         self, method: str, path: str, *, auth: bool = True, **options: Any
@@ -63,13 +91,15 @@ class Target:
         method = method.upper()
         if self.read_only and method != "GET":
             raise ReadOnlyViolation(f"refused to send {method} {path} in --read-only mode")
-        header = self.api.key_header
-        if not auth:
-            options["headers"] = {**options.get("headers", {}), header: ""}
-        request = self._client.build_request(method, path, **options)
-        if not auth:
-            del request.headers[header]
-        response = self._client.send(request)
+        request = self._build(method, path, auth, options)
+        self.connection.pacer.wait()
+        try:
+            response = self._client.send(request)
+        except httpx.TransportError as error:
+            self.connection.health.failed(f"{method} {path}", error)
+            raise TargetUnreliable(f"{method} {path} got no answer: {error}") from None
+        self.connection.health.answered(response.status_code)
+        self.connection.last = response
         for created in created_paths(method, path, response, self.api.id_field):
             self.ledger.add(self.key_name, created)
         return response
