@@ -2,7 +2,8 @@
 
 `contactkit check` cleans up at the end of every run (also on failure, Ctrl-C, SIGTERM or
 its --deadline); `contactkit cleanup --ledger FILE` finishes the cleanup of a run that was
-killed before, or could not delete everything. Exit 0: the cleanup is complete; 1: some
+killed before, or could not delete everything (it also finds, by the run id, records the
+killed run created but had not yet written into the ledger). Exit 0: the cleanup is complete; 1: some
 records are left (listed, the ledger kept); 2: usage or connection error.
 """
 
@@ -20,6 +21,7 @@ from contracts.errors import EXIT_OK, EXIT_USAGE, ContractError, UsageError
 from contracts.ledger import Ledger
 from contracts.options import add_connection_arguments, parse_headers
 from contracts.safety import WriteScope
+from contracts.sweep import sweep
 from contracts.target import Connection, Target
 
 DONE = (200, 204, 404)  # deleted now, or gone already
@@ -32,6 +34,7 @@ class CleanupReport:
 
     ledger: Path
     deleted: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # 404: deleted by the run, or by someone
     left: list[str] = field(default_factory=list)
 
     @property
@@ -42,10 +45,15 @@ class CleanupReport:
     def lines(self, verbose: bool = False) -> list[str]:
         """Return the report: every record left, each deletion when `verbose`, a summary."""
         shown = [f"cleanup: deleted {path}" for path in self.deleted] if verbose else []
+        shown += [f"cleanup: {path} was gone already" for path in self.gone] if verbose else []
         shown += [f"cleanup: could not delete {entry}" for entry in self.left]
-        total = len(self.deleted) + len(self.left)
+        total = len(self.deleted) + len(self.gone) + len(self.left)
         if self.complete:
-            return [*shown, f"cleanup: complete, {total} record(s) deleted"]
+            return [
+                *shown,
+                f"cleanup: complete, {len(self.deleted)} record(s) deleted, "
+                f"{len(self.gone)} gone already",
+            ]
         return [
             *shown,
             f"cleanup: INCOMPLETE, {len(self.left)} of {total} record(s) left; the ledger "
@@ -68,7 +76,7 @@ def clean(ledger: Ledger, targets: dict[str, Target | None]) -> CleanupReport:
             continue
         if status in DONE:
             ledger.deleted(created.path)
-            report.deleted.append(created.path)
+            (report.gone if status == 404 else report.deleted).append(created.path)
         else:
             report.left.append(f"{created.path} (answered {status})")
     return report
@@ -116,7 +124,12 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as error:
         print(f"contactkit cleanup: {error}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"contactkit cleanup: ledger {args.ledger}, {len(ledger.entries())} record(s) to delete")
+    info = ledger.info()
+    found = sweep(ledger, targets, info.run_id) if info else 0
+    print(
+        f"contactkit cleanup: ledger {args.ledger}, {len(ledger.entries())} record(s) to delete "
+        f"({found} of them found by the run id, not in the ledger)"
+    )
     report = clean(ledger, targets)
     for target in targets.values():
         if target is not None:

@@ -23,6 +23,7 @@ import pytest
 from contracts.apis import APIS, DEFAULT_API
 from contracts.context import Settings
 from contracts.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError
+from contracts.ledger import Ledger, RunInfo
 from contracts.options import add_connection_arguments, parse_headers
 from contracts.preflight import preflight
 from contracts.pytest_plugin import RUN_STATE
@@ -143,7 +144,7 @@ def _pytest_args(args: argparse.Namespace, settings: Settings, ini: Path) -> lis
         "--contactkit-ledger",
         str(settings.ledger_path),
     ]
-    argv += ["--contactkit-request-timeout", str(args.request_timeout)]
+    argv += ["--contactkit-request-timeout", str(args.request_timeout), "--contactkit-no-preflight"]
     argv += ["--contactkit-rate-limit", str(args.rate_limit)] if args.rate_limit else []
     for header in args.header:
         argv += ["--contactkit-header", header]
@@ -193,6 +194,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = _settings(args)
         preflight(settings)
+        if not settings.read_only:
+            info = RunInfo(settings.run_id, settings.api, settings.base_url)
+            Ledger(Path(str(settings.ledger_path))).start(info)
     except UsageError as error:
         print(f"contactkit check: {error}", file=sys.stderr)
         return EXIT_USAGE

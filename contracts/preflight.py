@@ -69,11 +69,13 @@ def _usable(
     return [str(item.get(api.id_field)) for item in items if isinstance(item, dict)]
 
 
-def preflight(settings: Settings, timeout: float = 15.0) -> None:
+def preflight(settings: Settings) -> None:
     """Fail fast with a usage error when the target or the keys cannot serve a run."""
     api = api_profile(settings.api)
     with httpx.Client(
-        base_url=settings.base_url.rstrip("/"), headers=dict(settings.headers), timeout=timeout
+        base_url=settings.base_url.rstrip("/"),
+        headers=dict(settings.headers),
+        timeout=settings.request_timeout,
     ) as client:
         mine = [
             _usable(_get(client, r.path, api, settings.api_key), settings, api, "--api-key")

@@ -60,6 +60,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--contactkit-request-timeout", type=float, default=30.0, help="seconds per request (30)"
     )
     group.addoption("--contactkit-deadline", type=float, help="seconds for the whole run (none)")
+    group.addoption(
+        "--contactkit-no-preflight", action="store_true", help="the caller checked the target"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -173,7 +176,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def contract(pytestconfig: pytest.Config) -> Iterator[Contract]:
     """The run: targets, spec, seeded data; everything created is deleted at the end."""
     settings = settings_from(pytestconfig)
-    preflight(settings)
+    if not pytestconfig.getoption("contactkit_no_preflight"):
+        preflight(settings)
     state = run_state(pytestconfig)
     run = Contract(settings)
     state.arm()

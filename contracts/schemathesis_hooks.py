@@ -5,7 +5,7 @@
 - Safety: the API key is set by an auth provider on the methods the spec declares only, so
   an undeclared method (the coverage phase's probes) never carries a valid key; writes only
   touch resources this run created (other ids in the path or in a body's id list become
-  fresh ones); unique phones become the run's reserved ones (an upsert can never match a
+  fresh ones); generated names start with the run's tag (same length); unique phones become the run's reserved ones (an upsert can never match a
   record the run did not create); fields whose valid values depend on each organization are
   dropped (a schema-valid custom attribute key would be a false "valid data rejected");
   every created resource goes to the ledger; in read-only mode nothing but GET is sent.
@@ -40,6 +40,8 @@ LEDGER = (
 _random = random.Random()
 _created: set[str] = set()  # ids this process created
 UNIQUE_FIELDS = {r.unique for r in API.resources if r.unique}
+MARKERS = {r.marker for r in API.resources}
+TAG = f"ck{RUN_ID}"
 
 
 def _declared(case: Case) -> bool:
@@ -74,10 +76,18 @@ def _owned(value: Any) -> Any:
     return API.fresh_id(_random.getrandbits(128))
 
 
+def _tagged(value: Any) -> Any:
+    """Start a generated name with the run's tag, keeping its length (and so its validity)."""
+    if isinstance(value, str) and len(value) >= len(TAG):
+        return TAG + value[len(TAG) :]
+    return value
+
+
 def _safe_item(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
     item = {k: v for k, v in item.items() if k not in API.dropped_fields}
+    item.update({field: _tagged(item[field]) for field in MARKERS if field in item})
     for field in UNIQUE_FIELDS:
         if isinstance(item.get(field), str) and 3 <= len(item[field]) <= 20:
             item[field] = _reserved_phone()

@@ -101,7 +101,7 @@ def malformed(contract: Contract, check: str, error: BaseException) -> Violation
     return contract.violation(
         check,
         contract.operation_of(request.method, request.url.path),
-        f"a response the check can read ({type(error).__name__}: {error})",
-        response.text,
+        "a response the check can read",
+        f"{type(error).__name__}: {error} (the response below lacks it)",
         response,
     )

@@ -18,6 +18,18 @@ from typing import Any
 
 Record = dict[str, Any]
 
+
+@dataclass(frozen=True)
+class Request:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    key: str | None
+    at: float  # time.monotonic()
+    headers: dict[str, str]
+
+
 # key -> organization; the second key of org-a is the same organization as the first.
 KEYS = {
     "staging-key-a": "5a1e0000-0000-4000-8000-00000000000a",
@@ -44,6 +56,10 @@ class Choices:
     destructive_routes: bool = True  # undocumented bulk deletes and overwrites
     latency: float = 0.0  # seconds added to every API request
     fail_status: int | None = None  # answer every API request with this status
+    fail_after: int | None = None  # ... once this many requests were answered (an outage)
+    stall_after: int | None = None  # ... or stops answering for 30 s (timeouts)
+    gateway: tuple[str, str] | None = None  # a header every request needs, else 403
+    lists_without_meta: bool = False  # a malformed list answer: no `meta`
 
 
 class Clock:
@@ -72,7 +88,7 @@ class Store:
         self.contacts: dict[str, Record] = {}
         self.audiences: dict[str, Record] = {}
         self.members: set[tuple[str, str]] = set()  # (audience id, contact id)
-        self.requests: list[tuple[str, str, str | None]] = []  # method, path, key
+        self.requests: list[Request] = []
         rng = random.Random(self.choices.seed)
         for org in sorted(set(KEYS.values())):
             self._seed(org, rng)

@@ -31,10 +31,12 @@ from starlette.routing import Route
 
 from contactkit.resources import spec_file
 from servers.staging_data import KEYS, Choices, Store
+from servers.staging_data import Request as Seen
 from servers.staging_rules import Rules, error
 
 Handler = Callable[[Request], Awaitable[Response]]
 MAX_BODY = 1 << 20
+STALL = 30.0  # seconds a stalled server keeps a request waiting
 IGNORED = ("Security", "EmptyQueryParameterValue")
 
 
@@ -58,12 +60,19 @@ def _openapi() -> OpenAPI:
     return OpenAPI.from_dict({**document, "servers": [{"url": "/"}]})
 
 
+def _ignored(problem: Exception) -> bool:
+    """Tell whether a validation error is one this server does not answer 400 to."""
+    causes = (problem, problem.__cause__)
+    return any(type(c).__name__.startswith(IGNORED) for c in causes if c is not None)
+
+
 class StagingLike:
     """The server's Starlette app and its state; `with StagingLike() as server:` serves it."""
 
     def __init__(self, choices: Choices | None = None) -> None:
         self.choices = choices or Choices()
         self.store = Store(self.choices)
+        self.refused_methods: set[str] = set()  # answered 503 (a test sets it while serving)
         self.rules = Rules(self.store, self.choices)
         self.openapi = _openapi()
         self.app = Starlette(routes=self._routes())
@@ -90,16 +99,31 @@ class StagingLike:
 
         return endpoint
 
+    def _refusal(self, request: Request, seen: int) -> Response | None:
+        """Return the answer of a sick or gated server, if this request gets one."""
+        choices = self.choices
+        if choices.fail_status or request.method in self.refused_methods:
+            return error(choices.fail_status or 503, "the server is failing on purpose")
+        if choices.fail_after is not None and seen > choices.fail_after:
+            return error(503, "the server went down")
+        gateway = choices.gateway
+        if gateway and request.headers.get(gateway[0]) != gateway[1]:
+            return error(403, f"the gateway needs {gateway[0]}")
+        return None
+
     async def _serve(
         self, request: Request, handlers: dict[str, Callable[..., Response]]
     ) -> Response:
         key = request.headers.get("x-api-key")
+        seen = Seen(request.method, request.url.path, key, time.monotonic(), dict(request.headers))
         with self.store.lock:
-            self.store.requests.append((request.method, request.url.path, key))
-        if self.choices.latency:
-            await asyncio.sleep(self.choices.latency)
-        if self.choices.fail_status:
-            return error(self.choices.fail_status, "the server is failing on purpose")
+            self.store.requests.append(seen)
+            count = len(self.store.requests)
+        stalled = self.choices.stall_after is not None and count > self.choices.stall_after
+        if self.choices.latency or stalled:
+            await asyncio.sleep(STALL if stalled else self.choices.latency)
+        if (refused := self._refusal(request, count)) is not None:
+            return refused
         org = KEYS.get(key or "")
         if org is None:
             return error(401, "Invalid or missing API key")
@@ -123,7 +147,7 @@ class StagingLike:
             return None, error(400, "the body is not JSON")
         result = self.openapi.unmarshal_request(StarletteOpenAPIRequest(request, body or None))
         # Security is checked before (401 first); an empty ?search= means no search here.
-        errors = [e for e in result.errors if not type(e).__name__.startswith(IGNORED)]
+        errors = [e for e in result.errors if not _ignored(e)]
         if errors:
             return None, error(400, _messages(errors))
         return parsed, None
@@ -135,7 +159,12 @@ class StagingLike:
     def keyed_requests(self, key: str) -> list[tuple[str, str]]:
         """Return (method, path) of every request that carried `key`."""
         with self.store.lock:
-            return [(m, p) for m, p, k in self.store.requests if k == key]
+            return [(r.method, r.path) for r in self.store.requests if r.key == key]
+
+    def requests(self) -> list[Seen]:
+        """Return every request the server got, oldest first."""
+        with self.store.lock:
+            return list(self.store.requests)
 
     def __enter__(self) -> StagingLike:
         self._socket.bind(("127.0.0.1", 0))

@@ -115,10 +115,15 @@ class Rules:
 
     # Contacts ----------------------------------------------------------------------------
 
+    def _listed(self, found: Record) -> Response:
+        if self.choices.lists_without_meta:
+            return _json({"data": found["data"]})
+        return _json(found)
+
     def list_contacts(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
         """GET /api/contact."""
         found = page_of(self.store.active(self.store.contacts, org), query, CONTACT_SEARCH)
-        return _json({**found, "data": [contact_view(c) for c in found["data"]]})
+        return self._listed({**found, "data": [contact_view(c) for c in found["data"]]})
 
     def create_contact(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
         """POST /api/contact."""
@@ -185,7 +190,7 @@ class Rules:
     def list_audiences(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
         """GET /api/audience."""
         found = page_of(self.store.active(self.store.audiences, org), query, self.audience_search)
-        return _json({**found, "data": [self._audience_view(a) for a in found["data"]]})
+        return self._listed({**found, "data": [self._audience_view(a) for a in found["data"]]})
 
     def create_audience(
         self, org: str, params: dict[str, str], query: Query, body: Any
@@ -225,7 +230,7 @@ class Rules:
         active = [c for c in members if not c["deletedAt"]]
         found = page_of(active, query, ("firstName", "lastName", "primaryPhone"))
         data = [{f: c[f] for f in MEMBER_FIELDS} for c in found["data"]]
-        return _json({**found, "data": data})
+        return self._listed({**found, "data": data})
 
     def add_contacts(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
         """POST /api/audience/{id}/add-contacts: all ids or none."""
