@@ -3,8 +3,8 @@
 `contactkit check` cleans up at the end of every run (also on failure, Ctrl-C, SIGTERM or
 its --deadline); `contactkit cleanup --ledger FILE` finishes the cleanup of a run that was
 killed before, or could not delete everything (it also finds, by the run id, records the
-killed run created but had not yet written into the ledger). Exit 0: the cleanup is complete; 1: some
-records are left (listed, the ledger kept); 2: usage or connection error.
+killed run created but had not yet written into the ledger). Exit 0: the cleanup is
+complete; 1: some records are left (listed, the ledger kept); 2: usage or connection error.
 """
 
 from __future__ import annotations

@@ -178,7 +178,8 @@ class Contract:
     def cleanup(self) -> CleanupReport:
         """Delete everything this run created, each on its own; report what was and was not."""
         report = clean(self.ledger, {"primary": self.target, "other": self.other})
-        if report.complete:
+        # A read-only run wrote no ledger: the file, if any, is another run's to finish.
+        if report.complete and not self.settings.read_only:
             self.ledger.remove()
         return report
 

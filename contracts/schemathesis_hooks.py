@@ -5,11 +5,12 @@
 - Safety: the API key is set by an auth provider on the methods the spec declares only, so
   an undeclared method (the coverage phase's probes) never carries a valid key; writes only
   touch resources this run created (other ids in the path or in a body's id list become
-  fresh ones); generated names start with the run's tag (same length); unique phones become the run's reserved ones (an upsert can never match a
-  record the run did not create); fields whose valid values depend on each organization are
-  dropped (a schema-valid custom attribute key would be a false "valid data rejected");
-  every created resource goes to the ledger; in read-only mode nothing but GET is sent.
-  Schemathesis has no option for any of these.
+  fresh ones); generated names start with the run's tag (same length); unique phones
+  become the run's reserved ones (an upsert can never match a record the run did not
+  create); fields whose valid values depend on each organization are dropped (a
+  schema-valid custom attribute key would be a false "valid data rejected"); every created
+  resource goes to the ledger; in read-only mode nothing but GET is sent. Schemathesis has
+  no option for any of these.
 """
 
 from __future__ import annotations
