@@ -102,6 +102,7 @@ def _targets(args: argparse.Namespace, ledger: Ledger) -> dict[str, Target | Non
     operations = [(m, p) for m, p, _ in spec_of(api.name).operations.values()]
     connection = Connection(
         base_url=args.base_url or info.base_url,
+        run_id=info.run_id,
         ledger=ledger,
         scope=WriteScope(operations, ledger),
         headers=parse_headers(args.header),

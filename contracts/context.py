@@ -80,6 +80,7 @@ class Contract:
         operations = [(method, path) for method, path, _ in self.spec.operations.values()]
         self.connection = Connection(
             base_url=settings.base_url,
+            run_id=self.run_id,
             ledger=self.ledger,
             scope=WriteScope(operations, self.ledger),
             headers=dict(settings.headers),

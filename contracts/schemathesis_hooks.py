@@ -26,7 +26,7 @@ from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, HookContext, Response
 
 from contracts.apis import api_profile, spec_of
-from contracts.identity import SCHEMATHESIS_PHONES, is_run_phone, run_phone
+from contracts.identity import SCHEMATHESIS_PHONES, run_phone
 from contracts.ledger import Ledger
 from contracts.target import created_paths
 
@@ -66,8 +66,13 @@ class RunKey:
         case.headers[API.key_header] = data
 
 
-def _reserved_phone() -> str:
-    return run_phone(RUN_ID, _random.choice(SCHEMATHESIS_PHONES))
+def _reserved_phone(original: str) -> str:
+    """Return one of the run's phones in place of a generated one."""
+    phone = run_phone(RUN_ID, _random.choice(SCHEMATHESIS_PHONES))
+    if 3 <= len(original) <= 20:
+        return phone
+    # An invalid length stays invalid (a negative case), still in the reserved range.
+    return (phone + "0" * len(original))[: len(original)]
 
 
 def _owned(value: Any) -> Any:
@@ -90,8 +95,8 @@ def _safe_item(item: Any) -> Any:
     item = {k: v for k, v in item.items() if k not in API.dropped_fields}
     item.update({field: _tagged(item[field]) for field in MARKERS if field in item})
     for field in UNIQUE_FIELDS:
-        if isinstance(item.get(field), str) and 3 <= len(item[field]) <= 20:
-            item[field] = _reserved_phone()
+        if isinstance(item.get(field), str):
+            item[field] = _reserved_phone(item[field])
     for field in API.id_lists:
         if isinstance(item.get(field), list):
             item[field] = [_owned(value) for value in item[field]]
@@ -121,25 +126,11 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
         case.body = _safe_body(case.body)
 
 
-def _new_records(case: Case, response: Response) -> list[str]:
-    as_httpx = httpx.Response(response.status_code, content=response.content)
-    paths = created_paths(case.method.upper(), case.path, as_httpx, API.id_field)
-    if not paths or not (isinstance(case.body, dict) and isinstance(case.body.get("data"), list)):
-        return paths
-    # A bulk upsert lists matched records too: only those with the run's phones are its own.
-    items = as_httpx.json().get("data", [])
-    mine = {
-        str(i.get(API.id_field)).lower()
-        for i in items
-        if isinstance(i, dict) and any(is_run_phone(RUN_ID, i.get(f)) for f in UNIQUE_FIELDS)
-    }
-    return [path for path in paths if path.rsplit("/", 1)[-1].lower() in mine]
-
-
 @schemathesis.hook
 def after_call(context: HookContext, case: Case, response: Response) -> None:
     """Record what the call created, for the cleanup."""
-    for path in _new_records(case, response):
+    as_httpx = httpx.Response(response.status_code, content=response.content)
+    for path in created_paths(case.method.upper(), case.path, as_httpx, API, RUN_ID):
         _created.add(path.rsplit("/", 1)[-1].lower())
         if LEDGER is not None:
             LEDGER.add("primary", path)

@@ -9,17 +9,29 @@ import httpx
 
 from contracts.errors import ReadOnlyViolation, TargetUnreliable
 from contracts.health import Health, Pacer
+from contracts.identity import is_run_phone
 from contracts.ledger import Ledger
 from contracts.profile import ApiProfile
 from contracts.safety import WriteScope
 
 
-def created_paths(method: str, path: str, response: httpx.Response, id_field: str) -> list[str]:
-    """Return the paths of the resources a response says it created.
+def _own(item: Any, api: ApiProfile, run_id: str) -> bool:
+    """Tell whether a bulk answer's record is the run's: its unique phone is the run's."""
+    uniques = [r.unique for r in api.resources if r.unique]
+    if not isinstance(item, dict) or api.id_field not in item:
+        return False
+    return not uniques or any(is_run_phone(run_id, item.get(field)) for field in uniques)
+
+
+def created_paths(
+    method: str, path: str, response: httpx.Response, api: ApiProfile, run_id: str
+) -> list[str]:
+    """Return the paths of the resources a response says the run created.
 
     A 201 to POST /collection creates /collection/{id}, the id in the body or in its `data`
     envelope; a 201 to a bulk action such as POST /collection/upsert returns the collection's
-    items in `data`.
+    items in `data`, matched ones too: only those with the run's phones are the run's (an
+    upsert that matched another record must not make the cleanup delete it).
     """
     if method != "POST" or response.status_code != 201:
         return []
@@ -29,13 +41,11 @@ def created_paths(method: str, path: str, response: httpx.Response, id_field: st
         return []
     data = body.get("data") if isinstance(body, dict) else None
     for item in (body, data):
-        if isinstance(item, dict) and isinstance(item.get(id_field), str):
-            return [f"{path.rstrip('/')}/{item[id_field]}"]
+        if isinstance(item, dict) and isinstance(item.get(api.id_field), str):
+            return [f"{path.rstrip('/')}/{item[api.id_field]}"]
     if isinstance(data, list):
         collection = path.rstrip("/").rsplit("/", 1)[0]
-        return [
-            f"{collection}/{i[id_field]}" for i in data if isinstance(i, dict) and id_field in i
-        ]
+        return [f"{collection}/{i[api.id_field]}" for i in data if _own(i, api, run_id)]
     return []
 
 
@@ -44,6 +54,7 @@ class Connection:
     """What every client of one run shares: server, extra headers, pace, health, write scope."""
 
     base_url: str
+    run_id: str
     ledger: Ledger
     scope: WriteScope
     headers: dict[str, str] = field(default_factory=dict)
@@ -100,7 +111,8 @@ class Target:
             raise TargetUnreliable(f"{method} {path} got no answer: {error}") from None
         self.connection.health.answered(response.status_code)
         self.connection.last = response
-        for created in created_paths(method, path, response, self.api.id_field):
+        run_id = self.connection.run_id
+        for created in created_paths(method, path, response, self.api, run_id):
             self.ledger.add(self.key_name, created)
         return response
 

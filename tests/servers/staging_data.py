@@ -57,7 +57,7 @@ class Choices:
     latency: float = 0.0  # seconds added to every API request
     fail_status: int | None = None  # answer every API request with this status
     fail_after: int | None = None  # ... once this many requests were answered (an outage)
-    stall_after: int | None = None  # ... or stops answering for 30 s (timeouts)
+    stall_after: int | None = None  # ... or stops answering for a while (timeouts)
     gateway: tuple[str, str] | None = None  # a header every request needs, else 403
     lists_without_meta: bool = False  # a malformed list answer: no `meta`
 

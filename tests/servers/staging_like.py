@@ -36,7 +36,7 @@ from servers.staging_rules import Rules, error
 
 Handler = Callable[[Request], Awaitable[Response]]
 MAX_BODY = 1 << 20
-STALL = 30.0  # seconds a stalled server keeps a request waiting
+STALL = 5.0  # seconds a stalled server keeps a request waiting (past any test's timeout)
 IGNORED = ("Security", "EmptyQueryParameterValue")
 
 
@@ -168,7 +168,9 @@ class StagingLike:
 
     def __enter__(self) -> StagingLike:
         self._socket.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
