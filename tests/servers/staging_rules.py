@@ -7,15 +7,13 @@ handler takes (organization, path parameters, query, body) and returns the respo
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from servers.staging_data import ATTRIBUTES, CONTACT_FIELDS, Choices, Record, Store
+from servers.staging_destructive import Destructive, Handler, Query
 
-Query = dict[str, str]
-Handler = Callable[[str, dict[str, str], Query, Any], Response]
 CONTACT_SEARCH = ("firstName", "lastName", "fullName", "primaryPhone", "primaryEmail")
 MEMBER_FIELDS = ("id", "organizationId", "firstName", "lastName", "primaryPhone",
                  "primaryEmail", "createdAt", "updatedAt")  # fmt: skip
@@ -23,12 +21,6 @@ HIDDEN = ("customAttributes",)
 REASONS = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
            409: "Conflict", 413: "Payload Too Large", 415: "Unsupported Media Type",
            500: "Internal Server Error", 503: "Service Unavailable"}  # fmt: skip
-
-
-def undocumented(handler: Handler) -> Handler:
-    """Mark a route the spec does not show (the server skips spec validation for it)."""
-    handler.documented = False  # type: ignore[attr-defined]
-    return handler
 
 
 def error(status: int, message: str | list[str]) -> JSONResponse:
@@ -107,10 +99,8 @@ class Rules:
             "/api/audience/{id}/add-contacts": {"POST": self.add_contacts},
         }  # fmt: skip
         if destructive:
-            table["/api/contact"].update(DELETE=self.wipe_contacts, PUT=self.overwrite_contacts)
-            table["/api/audience"]["DELETE"] = self.wipe_audiences
-            table["/api/contact/{id}"]["PATCH"] = self.patch_contact
-            table["/api/audience/{id}/contacts"]["DELETE"] = self.empty_audience
+            for path, handlers in Destructive(self.store).routes().items():
+                table[path].update(handlers)
         return table
 
     # Contacts ----------------------------------------------------------------------------
@@ -242,42 +232,3 @@ class Rules:
             return error(404, f"contacts not found: {', '.join(unknown)}")
         self.store.members.update((params["id"], i) for i in ids)
         return _json(ids, 201)
-
-    # Undocumented and destructive ----------------------------------------------------------
-
-    @undocumented
-    def wipe_contacts(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
-        """DELETE /api/contact: deletes every contact of the organization."""
-        gone = [self.store.soft_delete(c) for c in self.store.active(self.store.contacts, org)]
-        return _json({"deleted": len(gone)})
-
-    @undocumented
-    def wipe_audiences(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
-        """DELETE /api/audience: deletes every audience of the organization."""
-        gone = [self.store.soft_delete(a) for a in self.store.active(self.store.audiences, org)]
-        return _json({"deleted": len(gone)})
-
-    @undocumented
-    def overwrite_contacts(
-        self, org: str, params: dict[str, str], query: Query, body: Any
-    ) -> Response:
-        """PUT /api/contact: sets the body's fields on every contact of the organization."""
-        changes = {k: v for k, v in (body if isinstance(body, dict) else {}).items()
-                   if k in CONTACT_FIELDS}  # fmt: skip
-        for contact in self.store.active(self.store.contacts, org):
-            self.store.touch(contact, changes or {"city": "Overwritten"})
-        return _json({"updated": True})
-
-    @undocumented
-    def patch_contact(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
-        """PATCH /api/contact/{id}: changes one contact, unvalidated."""
-        found = self.store.contacts.get(params["id"])
-        if found is None or found["organizationId"] != org:
-            return error(404, "Contact not found")
-        return _json(contact_view(self.store.touch(found, {"occupation": "Patched"})))
-
-    @undocumented
-    def empty_audience(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
-        """DELETE /api/audience/{id}/contacts: removes every member of the audience."""
-        self.store.members = {m for m in self.store.members if m[0] != params["id"]}
-        return _json({"emptied": True})
