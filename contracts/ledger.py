@@ -114,7 +114,10 @@ class Ledger:
 
     def owns(self, item_id: str) -> bool:
         """Tell whether the run (this process or another of the run) created `item_id`."""
-        return item_id in self._ids or item_id in self.owned_ids()
+        if item_id not in self._ids:
+            # Another process of the run (Schemathesis) may have recorded it: read the file.
+            self._ids |= self.owned_ids()
+        return item_id in self._ids
 
     def remove(self) -> None:
         """Delete the file (after a complete cleanup)."""
