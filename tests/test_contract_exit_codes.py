@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from faults.runs import run
@@ -55,13 +56,20 @@ def test_sick_target_at_the_start_exits_2_with_one_line(
     ],
 )
 def test_target_failing_mid_run_exits_2(
-    staging_like: Callable[..., StagingLike], choices: Choices, extra: tuple[str, ...], reason: str
+    staging_like: Callable[..., StagingLike],
+    tmp_path: Path,
+    choices: Choices,
+    extra: tuple[str, ...],
+    reason: str,
 ) -> None:
     """Checks fail once the target goes down, yet the verdict is 'unreliable target', not 1."""
-    command = staging_check(staging_like(choices), "--checks", "lifecycle,pagination", *extra)
-    done = run(command, timeout=300)
+    ledger = tmp_path / "ledger.jsonl"
+    checks = ("--checks", "lifecycle,pagination", "--ledger", str(ledger))
+    done = run(staging_check(staging_like(choices), *checks, *extra), timeout=300)
     assert done.returncode == 2, done.output[-4000:]
     assert re.search(f"the target became unreliable during the run: .*{reason}", done.output)
+    # The records it could not delete stay in the ledger, for `contactkit cleanup`.
+    assert "cleanup: INCOMPLETE" in done.output and ledger.exists()
 
 
 @pytest.fixture(scope="module")
