@@ -26,6 +26,7 @@ class Command:
 COMMANDS = {
     "mock": Command("mockserver.cli", "start the stateful mock server"),
     "check": Command("contracts.cli", "check a server against the contract"),
+    "cleanup": Command("contracts.cleanup", "finish the cleanup of an interrupted check"),
 }
 
 
@@ -39,7 +40,9 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = CommandParser(
         prog="contactkit", description="Mock server and contract suite for the Gomobile API."
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{mock,check}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}"
+    )
     chosen = _chosen(argv)
     for name, command in COMMANDS.items():
         sub = commands.add_parser(name, help=command.help, description=command.help)

@@ -1,7 +1,9 @@
 """`contactkit check`: run the contract suite against any server, with CI-friendly exit codes.
 
-Exit 0 when the target meets the contract, 1 when it violates it, 2 for a usage or
-connection error (with a one-line reason).
+Exit 0 when the target meets the contract, 1 when it violates it, 2 when the run cannot
+vouch either way: a usage error, a target that is unreachable, unhealthy or wrong at the
+start (one line says why), a target that became unreliable during the run, a run stopped
+at its --deadline without a violation, or an incomplete cleanup.
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from types import FrameType
 
 import pytest
 
-from contracts.apis import APIS, DEFAULT_API, api_profile
-from contracts.context import Settings, preflight
+from contracts.apis import APIS, DEFAULT_API
+from contracts.context import Settings
 from contracts.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError
+from contracts.ledger import Ledger, RunInfo
+from contracts.options import add_connection_arguments, parse_headers
+from contracts.preflight import preflight
+from contracts.pytest_plugin import RUN_STATE
+from contracts.session import RunState
+
+DEADLINE = 900.0  # seconds: a whole default run against staging takes a few minutes
 
 
 def _checks_help() -> str:
@@ -38,18 +47,12 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url", required=True, help="the server under test, e.g. https://staging.example.com"
     )
-    parser.add_argument(
-        "--api-key",
-        default=os.environ.get("CONTACTKIT_API_KEY"),
-        help="its API key (or env CONTACTKIT_API_KEY)",
-    )
-    parser.add_argument(
-        "--other-api-key",
-        default=os.environ.get("CONTACTKIT_OTHER_API_KEY"),
-        help="a key of another organization: checks tenant isolation",
-    )
+    add_connection_arguments(parser, "a key of another organization: checks tenant isolation")
     parser.add_argument(
         "--read-only", action="store_true", help="send only GET requests (production)"
+    )
+    parser.add_argument(
+        "--rate-limit", type=float, help="at most this many requests a second (no limit)"
     )
 
 
@@ -65,6 +68,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=1, help="parallel Schemathesis processes (1)"
     )
     parser.add_argument("--checks", default="", help=_checks_help())
+    parser.add_argument(
+        "--run-id", help="the run's id, carried by all it creates (default: a random one)"
+    )
+    parser.add_argument(
+        "--ledger", type=Path, help="where to record what the run creates (default: a temp file)"
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=DEADLINE,
+        help=f"seconds for the whole run; then it stops and cleans up ({DEADLINE:g})",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="name every test as it runs")
 
 
@@ -73,6 +88,16 @@ class CheckTally:
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.state: RunState | None = None
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Keep the run's state: how its target held up, its deadline, its cleanup."""
+        state = session.config.pluginmanager.get_plugin(RUN_STATE)
+        self.state = state if isinstance(state, RunState) else None
+
+    def failed(self) -> int:
+        """Return how many tests failed."""
+        return sum(n for (_, outcome), n in self.counts.items() if outcome == "failed")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Count each test once, by its check marker and outcome."""
@@ -109,11 +134,22 @@ PYTEST_ARGS = (
 )
 
 
-def _pytest_args(args: argparse.Namespace, ini: Path) -> list[str]:
+def _pytest_args(args: argparse.Namespace, settings: Settings, ini: Path) -> list[str]:
     argv = [*PYTEST_ARGS, "-c", str(ini), "--rootdir", str(ini.parent)]
-    argv += ["--tb=short", "-v"] if args.verbose else ["--tb=line"]
-    for option in ("api", "base_url", "checks", "max_examples", "seed", "workers"):
+    # --tb=line would print each failure twice: whole, then its first 50 characters.
+    argv += ["--tb=short", "-v"] if args.verbose else ["--tb=short"]
+    for option in ("api", "base_url", "checks", "max_examples", "seed", "workers", "deadline"):
         argv += [f"--contactkit-{option.replace('_', '-')}", str(getattr(args, option))]
+    argv += [
+        "--contactkit-run-id",
+        settings.run_id,
+        "--contactkit-ledger",
+        str(settings.ledger_path),
+    ]
+    argv += ["--contactkit-request-timeout", str(args.request_timeout), "--contactkit-no-preflight"]
+    argv += ["--contactkit-rate-limit", str(args.rate_limit)] if args.rate_limit else []
+    for header in args.header:
+        argv += ["--contactkit-header", header]
     argv += ["--contactkit-read-only"] if args.read_only else []
     argv += ["--junitxml", str(args.junit_xml)] if args.junit_xml else []
     return argv
@@ -124,14 +160,45 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    if not args.api_key:
+        raise UsageError("--api-key (or CONTACTKIT_API_KEY) is required")
+    if args.deadline <= 0:
+        raise UsageError(f"--deadline must be above 0 seconds, not {args.deadline:g}")
+    return Settings(
+        base_url=args.base_url,
+        api_key=args.api_key,
+        api=args.api,
+        other_api_key=args.other_api_key,
+        read_only=args.read_only,
+        checks=tuple(c.strip() for c in args.checks.split(",") if c.strip()),
+        ledger_path=args.ledger,
+        run_id=args.run_id or "",
+        headers=tuple(parse_headers(args.header).items()),
+        rate_limit=args.rate_limit,
+        request_timeout=args.request_timeout,
+    )
+
+
+def exit_code(code: int, tally: CheckTally) -> int:
+    """Return the exit code of a finished run: 1 for violations, 2 when it cannot vouch."""
+    problems = tally.state.problems() if tally.state else []
+    unreliable = any(p.startswith("the target became unreliable") for p in problems)
+    if unreliable or (problems and not tally.failed()):
+        return EXIT_USAGE
+    if code == pytest.ExitCode.OK:
+        return EXIT_OK
+    return EXIT_VIOLATION if tally.failed() else EXIT_USAGE
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the suite as the parsed arguments say; return the exit code."""
     try:
-        if not args.api_key:
-            raise UsageError("--api-key (or CONTACTKIT_API_KEY) is required")
-        checks = tuple(c.strip() for c in args.checks.split(",") if c.strip())
-        Settings(base_url=args.base_url, api_key=args.api_key, api=args.api, checks=checks)
-        preflight(args.base_url, args.api_key, api_profile(args.api))
+        settings = _settings(args)
+        preflight(settings)
+        if not settings.read_only:
+            info = RunInfo(settings.run_id, settings.api, settings.base_url)
+            Ledger(Path(str(settings.ledger_path))).start(info)
     except UsageError as error:
         print(f"contactkit check: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -144,11 +211,9 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="contactkit-check-") as folder:
         ini = Path(folder) / "pytest.ini"
         ini.write_text("[pytest]\n", encoding="utf-8")
-        code = pytest.main(_pytest_args(args, ini), plugins=[tally])
+        code = pytest.main(_pytest_args(args, settings, ini), plugins=[tally])
     print(tally.table())
-    if code == pytest.ExitCode.OK:
-        return EXIT_OK
-    return EXIT_VIOLATION if code == pytest.ExitCode.TESTS_FAILED else EXIT_USAGE
+    return exit_code(code, tally)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

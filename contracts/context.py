@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,17 +10,18 @@ from typing import Any
 import httpx
 
 from contracts.apis import DEFAULT_API, api_profile, check_names, spec_of
-from contracts.errors import KeyRejected, TargetUnreachable, UsageError
-from contracts.ledger import Ledger
-from contracts.profile import ApiProfile
+from contracts.cleanup import CleanupReport, clean
+from contracts.errors import UsageError
+from contracts.health import Pacer
+from contracts.identity import SUITE_PHONES, checked_run_id, new_run_id, run_phone
+from contracts.ledger import Ledger, RunInfo, default_path
 from contracts.report import Violation
+from contracts.safety import WriteScope
 from contracts.spec import ContractSpec
-from contracts.target import Target
+from contracts.target import Connection, Target
 
 # The default API's checks, by the names the fault catalogue and the CLI use.
 CHECKS = api_profile(DEFAULT_API).checks
-# A country code no country has: phones the suite creates can never be a real contact's.
-RESERVED_PHONE_PREFIX = "+999"
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,20 @@ class Settings:
     checks: tuple[str, ...] = ()  # () means every check of the API
     ledger_path: Path | None = None
     schemathesis_args: tuple[str, ...] = field(default_factory=tuple)
+    run_id: str = ""  # "" means a fresh one
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request (-H)
+    rate_limit: float | None = None  # requests per second, None: no limit
+    request_timeout: float = 30.0
+    deadline_at: float | None = None  # time.monotonic() at which the run stops
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "run_id", checked_run_id(self.run_id or new_run_id()))
+        if self.ledger_path is None:
+            object.__setattr__(self, "ledger_path", default_path(self.run_id))
+        if self.rate_limit is not None and self.rate_limit <= 0:
+            raise UsageError(
+                f"--rate-limit must be above 0 requests a second, not {self.rate_limit}"
+            )
         api = api_profile(self.api)
         check_names(api, self.checks)
         if not self.checks:
@@ -51,21 +63,6 @@ class Settings:
             )
 
 
-def preflight(base_url: str, api_key: str, api: ApiProfile, timeout: float = 15.0) -> None:
-    """Fail fast with a usage error when the target is unreachable or refuses the key."""
-    url = f"{base_url.rstrip('/')}{api.preflight_path}"
-    try:
-        response = httpx.get(
-            url, params={api.size_param: 1}, headers={api.key_header: api_key}, timeout=timeout
-        )
-    except httpx.HTTPError as error:
-        raise TargetUnreachable(
-            f"cannot reach {base_url}: {error}; is the server running?"
-        ) from None
-    if response.status_code == 401:
-        raise KeyRejected(f"{base_url} answers 401 to the API key: check --api-key")
-
-
 class Contract:
     """Everything a check needs: the spec, the targets, seeded randomness, and cleanup."""
 
@@ -73,13 +70,23 @@ class Contract:
         self.settings = settings
         self.api = api_profile(settings.api)
         self.spec = spec or spec_of(self.api.name)
-        path = settings.ledger_path or Path(
-            tempfile.mkstemp(prefix="contactkit-ledger-", suffix=".jsonl")[1]
-        )
-        self.ledger = Ledger(path)
+        self.run_id = settings.run_id
+        self.ledger = Ledger(Path(str(settings.ledger_path)))
+        if not settings.read_only:
+            self.ledger.start(RunInfo(self.run_id, self.api.name, settings.base_url))
         self.random = random.Random(settings.seed)
         # Marks everything this run creates, so its searches see only its own records.
-        self.tag = f"ck{self.random.getrandbits(40):010x}"
+        self.tag = f"ck{self.run_id}"
+        operations = [(method, path) for method, path, _ in self.spec.operations.values()]
+        self.connection = Connection(
+            base_url=settings.base_url,
+            run_id=self.run_id,
+            ledger=self.ledger,
+            scope=WriteScope(operations, self.ledger),
+            headers=dict(settings.headers),
+            timeout=settings.request_timeout,
+            pacer=Pacer(settings.rate_limit),
+        )
         self.target = self._target(settings.api_key, "primary")
         self.other = (
             self._target(settings.other_api_key, "other") if settings.other_api_key else None
@@ -88,22 +95,29 @@ class Contract:
 
     def _target(self, api_key: str, name: str) -> Target:
         return Target(
-            self.settings.base_url,
+            self.connection,
             api_key,
-            ledger=self.ledger,
             api=self.api,
             key_name=name,
             read_only=self.settings.read_only,
         )
 
     def phone(self) -> str:
-        """Return a phone number no real contact has, unique within this run."""
+        """Return one of the run's reserved phones (no real contact's, no other run's)."""
         self._serial += 1
-        return f"{RESERVED_PHONE_PREFIX}{self.random.randrange(10**6):06d}{self._serial:05d}"
+        if self._serial not in SUITE_PHONES:
+            raise UsageError("the run used up its reserved phones; split it with --checks")
+        return run_phone(self.run_id, self._serial)
 
     def token(self) -> str:
-        """Return a fresh random word, to find exactly the records that carry it."""
-        return f"Qz{self.random.getrandbits(40):010x}"
+        """Return a fresh word carrying the run id, to find exactly the records that carry it."""
+        return f"Qz{self.run_id}{self.random.getrandbits(24):06x}"
+
+    def fresh_id(self) -> str:
+        """Return an id no record has; the run may send writes to it (they must find nothing)."""
+        minted = self.api.fresh_id(self.random.getrandbits(128))
+        self.connection.scope.minted.add(minted)
+        return minted
 
     def name(self, label: str) -> str:
         """Return a name carrying this run's tag (searchable, never a real record's)."""
@@ -121,15 +135,27 @@ class Contract:
         assumption: str | None = None,
     ) -> None:
         """Raise a Violation unless `condition`; label it when the spec marks `assumption`."""
-        if condition:
-            return
+        if not condition:
+            raise self.violation(check, operation, expected, seen, response, assumption)
+
+    def violation(
+        self,
+        check: str,
+        operation: str,
+        expected: str,
+        seen: Any,
+        response: httpx.Response | None = None,
+        assumption: str | None = None,
+        seen_limit: int = 600,
+    ) -> Violation:
+        """Return the Violation of `check`; label it when the spec marks `assumption`."""
         label = assumption if assumption and self.spec.is_assumption(assumption) else None
         other = self.settings.other_api_key
         sent = response.request.headers.get(self.api.key_header) if response is not None else None
         key_variable = (
             "CONTACTKIT_OTHER_API_KEY" if other and sent == other else "CONTACTKIT_API_KEY"
         )
-        raise Violation(
+        return Violation(
             check,
             operation,
             expected,
@@ -138,22 +164,25 @@ class Contract:
             assumption=label,
             key_variable=key_variable,
             key_header=self.api.key_header,
+            hidden_headers=tuple(name for name, _ in self.settings.headers),
+            seen_limit=seen_limit,
         )
 
-    def cleanup(self) -> list[str]:
-        """Delete everything this run created, newest first; return what could not be deleted."""
-        targets = {"primary": self.target, "other": self.other}
-        leftovers = []
-        for created in reversed(self.ledger.entries()):
-            target = targets.get(created.key)
-            if target is None:
-                continue
-            response = target.request("DELETE", created.path) if not target.read_only else None
-            if response is not None and response.status_code not in (200, 204, 404):
-                leftovers.append(f"{created.path} ({response.status_code})")
-        if not leftovers:
-            self.ledger.clear()
-        return leftovers
+    def operation_of(self, method: str, path: str) -> str:
+        """Return the operationId a request went to (else `METHOD path`)."""
+        found = self.connection.scope.operation(method, path)
+        for operation, (declared, template, _) in self.spec.operations.items():
+            if found and declared == method.upper() and template == found[0]:
+                return operation
+        return f"{method.upper()} {path}"
+
+    def cleanup(self) -> CleanupReport:
+        """Delete everything this run created, each on its own; report what was and was not."""
+        report = clean(self.ledger, {"primary": self.target, "other": self.other})
+        # A read-only run wrote no ledger: the file, if any, is another run's to finish.
+        if report.complete and not self.settings.read_only:
+            self.ledger.remove()
+        return report
 
     def close(self) -> None:
         """Close the connections."""

@@ -103,6 +103,7 @@ GOMOBILE = ApiProfile(
     ),
     fresh_id=_fresh_id,
     dropped_fields=("customAttributes",),
+    id_lists=("contacts",),
     refs={
         "pagination": "#/components/schemas/PaginationMeta",
         "sort": "#/components/parameters/SortOrder",

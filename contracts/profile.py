@@ -136,6 +136,8 @@ class ApiProfile:
     fresh_id: Callable[[int], str]  # an id nothing has, from a random number
     # Body fields generated data must leave out: their valid values depend on the organization.
     dropped_fields: tuple[str, ...] = ()
+    # Body fields that list ids of existing records (generated ones become fresh ids).
+    id_lists: tuple[str, ...] = ()
     refs: Mapping[str, str] = field(default_factory=dict)  # spec elements the labels cite
 
     def item(self, body: Any) -> Body:

@@ -18,10 +18,15 @@ from typing import Any
 import pytest
 
 from contracts.apis import APIS, DEFAULT_API, api_profile
-from contracts.context import Contract, Settings, preflight
+from contracts.context import Contract, Settings
 from contracts.errors import UsageError
+from contracts.options import parse_headers
+from contracts.preflight import preflight
 from contracts.profile import ApiProfile, Resource
 from contracts.report import Violation
+from contracts.session import RunState, malformed
+
+RUN_STATE = "contactkit-run"  # the RunState plugin's name
 
 OPTION_ENV = {
     "api": "CONTACTKIT_API",
@@ -48,10 +53,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--contactkit-seed", type=int, default=0, help="seed of generated data")
     group.addoption("--contactkit-workers", type=int, default=1, help="Schemathesis processes")
     group.addoption("--contactkit-ledger", type=Path, help="file recording what the run created")
+    group.addoption("--contactkit-run-id", help="the run's id, in all it creates (default: random)")
+    group.addoption(
+        "--contactkit-header", action="append", default=[], help="extra header 'Name: value'"
+    )
+    group.addoption("--contactkit-rate-limit", type=float, help="requests per second (no limit)")
+    group.addoption(
+        "--contactkit-request-timeout", type=float, default=30.0, help="seconds per request (30)"
+    )
+    group.addoption("--contactkit-deadline", type=float, help="seconds for the whole run (none)")
+    group.addoption(
+        "--contactkit-no-preflight", action="store_true", help="the caller checked the target"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Declare the suite's markers."""
+    """Declare the suite's markers; register the run's state."""
+    if config.getoption("contactkit_base_url", None) or os.environ.get(OPTION_ENV["base_url"]):
+        state = RunState(
+            config.getoption("contactkit_run_id"),
+            config.getoption("contactkit_ledger"),
+            config.getoption("contactkit_deadline"),
+        )
+        config.pluginmanager.register(state, RUN_STATE)
     config.addinivalue_line("markers", "contract(name): the contract check a test belongs to")
     config.addinivalue_line(
         "markers", "writes: the test creates or changes data (skipped read-only)"
@@ -73,6 +97,14 @@ def _checks(config: pytest.Config) -> tuple[str, ...]:
     return tuple(c.strip() for c in config.getoption("contactkit_checks").split(",") if c.strip())
 
 
+def run_state(config: pytest.Config) -> RunState:
+    """Return the run's state (registered when a base URL is given)."""
+    state = config.pluginmanager.get_plugin(RUN_STATE)
+    if not isinstance(state, RunState):
+        raise UsageError("pass --contactkit-base-url (or CONTACTKIT_BASE_URL)")
+    return state
+
+
 def settings_from(config: pytest.Config) -> Settings:
     """Build the run's settings from the command line (and environment)."""
     base_url, api_key = _option(config, "base_url"), _option(config, "api_key")
@@ -80,6 +112,7 @@ def settings_from(config: pytest.Config) -> Settings:
         raise UsageError(
             "pass --contactkit-base-url and --contactkit-api-key (or their env variables)"
         )
+    state = run_state(config)
     return Settings(
         base_url=base_url,
         api_key=api_key,
@@ -90,7 +123,12 @@ def settings_from(config: pytest.Config) -> Settings:
         max_examples=config.getoption("contactkit_max_examples"),
         workers=config.getoption("contactkit_workers"),
         checks=_checks(config),
-        ledger_path=config.getoption("contactkit_ledger"),
+        ledger_path=state.ledger,
+        run_id=state.run_id,
+        headers=tuple(parse_headers(config.getoption("contactkit_header")).items()),
+        rate_limit=config.getoption("contactkit_rate_limit"),
+        request_timeout=config.getoption("contactkit_request_timeout"),
+        deadline_at=state.deadline_at,
     )
 
 
@@ -140,23 +178,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def contract(pytestconfig: pytest.Config) -> Iterator[Contract]:
     """The run: targets, spec, seeded data; everything created is deleted at the end."""
     settings = settings_from(pytestconfig)
-    preflight(settings.base_url, settings.api_key, api_profile(settings.api))
+    if not pytestconfig.getoption("contactkit_no_preflight"):
+        preflight(settings)
+    state = run_state(pytestconfig)
     run = Contract(settings)
+    state.arm()
     try:
         yield run
     finally:
-        leftovers = run.cleanup()
+        state.disarm()
+        state.finished(run, run.cleanup())
         run.close()
-        if leftovers:
-            pytest.fail(f"cleanup could not delete: {', '.join(leftovers)}", pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Show a violation as its report block, without a Python traceback."""
+    """Show a violation (a malformed response is one) as its report block, no traceback."""
     report = yield
-    if call.excinfo is not None and isinstance(call.excinfo.value, Violation):
-        report.longrepr = call.excinfo.value.render()
+    error = call.excinfo.value if call.excinfo is not None else None
+    contract = getattr(item, "funcargs", {}).get("contract")
+    check = item.get_closest_marker("contract")
+    if error is not None and not isinstance(error, Violation) and contract and check:
+        error = malformed(contract, check.args[0], error) or error
+    if isinstance(error, Violation):
+        report.longrepr = error.render()
     return report

@@ -19,18 +19,25 @@ _SKIPPED_HEADERS = {
 }
 
 
-def curl(request: httpx.Request, key_variable: str, key_header: str) -> str:
-    """Return a copy-pasteable curl command for `request`; the API key stays an env variable."""
+def curl(
+    request: httpx.Request, key_variable: str, key_header: str, hidden: tuple[str, ...] = ()
+) -> str:
+    """Return a copy-pasteable curl command for `request`; the API key stays an env variable.
+
+    The `hidden` headers (the user's -H, which may hold a gateway's secret) are left out.
+    """
     parts = ["curl", "-X", request.method, shlex.quote(str(request.url))]
+    left_out = {name.lower() for name in hidden}
     for name, value in request.headers.items():
-        if name.lower() in _SKIPPED_HEADERS:
+        if name.lower() in _SKIPPED_HEADERS or name.lower() in left_out:
             continue
         shown = f"${{{key_variable}}}" if name.lower() == key_header else value
         quoted = f'"{name}: {shown}"' if shown.startswith("${") else shlex.quote(f"{name}: {shown}")
         parts += ["-H", quoted]
     if request.content:
         parts += ["--data-binary", shlex.quote(request.content.decode("utf-8", errors="replace"))]
-    return " ".join(parts)
+    suffix = f"  # plus your -H {', '.join(hidden)}" if hidden else ""
+    return " ".join(parts) + suffix
 
 
 def _shorten(value: Any, limit: int = 600) -> str:
@@ -52,11 +59,16 @@ class Violation(ContractError, AssertionError):
         assumption: str | None = None,
         key_variable: str = "CONTACTKIT_API_KEY",
         key_header: str = "x-api-key",
+        hidden_headers: tuple[str, ...] = (),
+        seen_limit: int = 600,
     ) -> None:
         self.check, self.operation, self.expected, self.seen = check, operation, expected, seen
         self.response, self.assumption, self.key_variable = response, assumption, key_variable
+        self.seen_limit = seen_limit
         self.reproduce = (
-            curl(response.request, key_variable, key_header) if response is not None else None
+            curl(response.request, key_variable, key_header, hidden_headers)
+            if response is not None
+            else None
         )
         super().__init__(self.render())
 
@@ -65,7 +77,7 @@ class Violation(ContractError, AssertionError):
         lines = [
             f"[{self.check}] {self.operation}: contract violated",
             f"  expected: {self.expected}",
-            f"  seen:     {_shorten(self.seen)}",
+            f"  seen:     {_shorten(self.seen, self.seen_limit)}",
         ]
         if self.response is not None:
             lines.append(

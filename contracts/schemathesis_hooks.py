@@ -2,12 +2,15 @@
 
 - `pagination_meta`: every list response's pagination arithmetic, in the shape of the API
   under test (CONTACTKIT_API), on every generated query.
-- Safety: writes only touch resources this run created (other ids become fresh ones),
-  unique phones become reserved ones (an upsert can never match a real contact), fields
-  whose valid values depend on each organization are dropped (a schema-valid custom
-  attribute key would be a false "valid data rejected"), every created resource goes to the
-  ledger, and in read-only mode nothing but GET is ever sent. Schemathesis has no option for
-  any of these.
+- Safety: the API key is set by an auth provider on the methods the spec declares only, so
+  an undeclared method (the coverage phase's probes) never carries a valid key; writes only
+  touch resources this run created (other ids in the path or in a body's id list become
+  fresh ones); generated names start with the run's tag (same length); unique phones
+  become the run's reserved ones (an upsert can never match a record the run did not
+  create); fields whose valid values depend on each organization are dropped (a
+  schema-valid custom attribute key would be a false "valid data rejected"); every created
+  resource goes to the ledger; in read-only mode nothing but GET is sent. Schemathesis has
+  no option for any of these.
 """
 
 from __future__ import annotations
@@ -19,35 +22,84 @@ from typing import Any
 
 import httpx
 import schemathesis
+from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, HookContext, Response
 
 from contracts.apis import api_profile, spec_of
+from contracts.identity import SCHEMATHESIS_PHONES, run_phone
 from contracts.ledger import Ledger
 from contracts.target import created_paths
 
 API = api_profile(os.environ.get("CONTACTKIT_API"))
-
+KEY = os.environ.get("CONTACTKIT_API_KEY", "")
+RUN_ID = os.environ.get("CONTACTKIT_RUN_ID", "")
 READ_ONLY = os.environ.get("CONTACTKIT_READ_ONLY") == "1"
 LEDGER = (
     Ledger(Path(os.environ["CONTACTKIT_LEDGER"])) if os.environ.get("CONTACTKIT_LEDGER") else None
 )
-# Not seeded: phones must differ between runs, in case an earlier run could not clean up.
+# Not seeded: fresh ids and phones need not repeat between runs, only stay the run's own.
 _random = random.Random()
-_created: set[str] = set()
+_created: set[str] = set()  # ids this process created
 UNIQUE_FIELDS = {r.unique for r in API.resources if r.unique}
+MARKERS = {r.marker for r in API.resources}
+TAG = f"ck{RUN_ID}"
 
 
-def _reserved_phone() -> str:
-    return f"+999{_random.randrange(10**11):011d}"
+def _declared(case: Case) -> bool:
+    return case.method.upper() == case.operation.method.upper()
+
+
+@schemathesis.auth()
+class RunKey:
+    """The run's API key, on requests whose method the spec declares for the path."""
+
+    def get(self, case: Case, context: Any) -> str:
+        """Return the key (from the environment, never a command line)."""
+        return KEY
+
+    def set(self, case: Case, data: str, context: Any) -> None:
+        """Put the key in the API's header, unless the method is undeclared."""
+        if not _declared(case):
+            return
+        if case.headers is None:
+            case.headers = CaseInsensitiveDict()
+        case.headers[API.key_header] = data
+
+
+def _reserved_phone(original: str) -> str:
+    """Return one of the run's phones in place of a generated one."""
+    phone = run_phone(RUN_ID, _random.choice(SCHEMATHESIS_PHONES))
+    if 3 <= len(original) <= 20:
+        return phone
+    # An invalid length stays invalid (a negative case), still in the reserved range.
+    return (phone + "0" * len(original))[: len(original)]
+
+
+def _owned(value: Any) -> Any:
+    """Return `value` if this process created it, else an id nobody has."""
+    if isinstance(value, str) and value.lower() in _created:
+        return value
+    return API.fresh_id(_random.getrandbits(128))
+
+
+def _tagged(value: Any) -> Any:
+    """Start a generated name with the run's tag, keeping its length (and so its validity)."""
+    if isinstance(value, str) and len(value) >= len(TAG):
+        return TAG + value[len(TAG) :]
+    return value
 
 
 def _safe_item(item: Any) -> Any:
     if not isinstance(item, dict):
         return item
     item = {k: v for k, v in item.items() if k not in API.dropped_fields}
+    item.update({field: _tagged(item[field]) for field in MARKERS if field in item})
     for field in UNIQUE_FIELDS:
-        if isinstance(item.get(field), str) and 3 <= len(item[field]) <= 20:
-            item[field] = _reserved_phone()
+        if isinstance(item.get(field), str):
+            item[field] = _reserved_phone(item[field])
+    for field in API.id_lists:
+        if isinstance(item.get(field), list):
+            item[field] = [_owned(value) for value in item[field]]
     return item
 
 
@@ -64,12 +116,12 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
         raise RuntimeError(f"contactkit refused {case.method} {case.path}: --read-only")
     if case.method.upper() == "GET":
         return
-    path_id = (case.path_parameters or {}).get("id")
-    if isinstance(path_id, str) and "{id}" in case.path:
-        prefix = case.path.split("{id}")[0]
-        if f"{prefix}{path_id}".lower() not in _created:
-            fresh = API.fresh_id(_random.getrandbits(128))
-            case.path_parameters = {**case.path_parameters, "id": fresh}
+    sent = case.headers.get(API.key_header) if case.headers is not None else None
+    if not _declared(case) and sent == KEY:
+        raise RuntimeError(f"contactkit refused {case.method} {case.path} with the run's key")
+    parameters = case.path_parameters or {}
+    if parameters:
+        case.path_parameters = {name: _owned(value) for name, value in parameters.items()}
     if case.body is not None:
         case.body = _safe_body(case.body)
 
@@ -78,8 +130,8 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
 def after_call(context: HookContext, case: Case, response: Response) -> None:
     """Record what the call created, for the cleanup."""
     as_httpx = httpx.Response(response.status_code, content=response.content)
-    for path in created_paths(case.method.upper(), case.path, as_httpx, API.id_field):
-        _created.add(path.lower())
+    for path in created_paths(case.method.upper(), case.path, as_httpx, API, RUN_ID):
+        _created.add(path.rsplit("/", 1)[-1].lower())
         if LEDGER is not None:
             LEDGER.add("primary", path)
 

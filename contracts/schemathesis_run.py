@@ -8,14 +8,12 @@ Hypothesis on CPython 3.11.7 (CPython gh-106905).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from contracts.apis import api_profile
 from contracts.context import Settings
+from contracts.processes import Outcome, run_all
 from contracts.spec import ContractSpec
 
 BUILT_IN_CHECKS = (
@@ -33,9 +31,12 @@ OUR_CHECKS = ("pagination_meta",)
 # Sends methods the spec does not declare: never in read-only mode.
 WRITING_CHECKS = ("unsupported_method",)
 
-# The key comes from the environment, so it never shows on a command line.
-HEADERS = 'headers = {{ "{header}" = "${{CONTACTKIT_API_KEY}}" }}\n'
+# Extra headers (-H) come from the environment, so they never show on a command line; the
+# key is set by the auth provider of `schemathesis_hooks`, on declared methods only.
+HEADER = '"{name}" = "${{CONTACTKIT_HEADER_{number}}}"'
 CONFIG = """\
+# Methods the spec does not declare go without a valid key (see schemathesis_hooks): on a
+# real server they may reach an undocumented bulk delete of the collection.
 [cache]
 enabled = false
 
@@ -59,15 +60,6 @@ expected-statuses = ["400", "401", "404", "409", "413", "415"]
 # contract of a soft delete; and add-contacts with generated contact ids rightly answers 404.
 # The lifecycle check asserts availability after create (and use_after_free stays on).
 """
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one Schemathesis process said, and how it ended."""
-
-    command: list[str]
-    returncode: int
-    output: str
 
 
 def _phases(settings: Settings) -> list[str]:
@@ -106,15 +98,24 @@ def command(
         "1",
         "--no-color",
         "--request-timeout",
-        "30",
+        str(settings.request_timeout),
         "--suppress-health-check",
         "all",
     ]
+    if settings.rate_limit:
+        cmd += ["--rate-limit", rate(settings.rate_limit)]
     if settings.read_only:
         cmd += ["--include-method", "GET"]
     for operation in operations:
         cmd += ["--include-operation-id", operation]
     return cmd
+
+
+def rate(per_second: float) -> str:
+    """Return Schemathesis's '<limit>/<duration>' for a rate in requests per second."""
+    if float(per_second).is_integer():
+        return f"{int(per_second)}/s"
+    return f"{max(1, round(per_second * 3600))}/h"
 
 
 def plan(settings: Settings, spec: ContractSpec) -> list[tuple[list[str], list[str]]]:
@@ -133,36 +134,46 @@ def plan(settings: Settings, spec: ContractSpec) -> list[tuple[list[str], list[s
 
 
 def _environment(settings: Settings, ledger: Path) -> dict[str, str]:
+    headers = {f"CONTACTKIT_HEADER_{i}": v for i, (_, v) in enumerate(settings.headers)}
     return {
         **os.environ,
+        **headers,
         "SCHEMATHESIS_HOOKS": "contracts.schemathesis_hooks",
         "CONTACTKIT_API": settings.api,
         "CONTACTKIT_LEDGER": str(ledger),
         "CONTACTKIT_API_KEY": settings.api_key,
+        "CONTACTKIT_RUN_ID": settings.run_id,
         "CONTACTKIT_SEED": str(settings.seed),
         "CONTACTKIT_READ_ONLY": "1" if settings.read_only else "0",
     }
 
 
+def config_text(settings: Settings) -> str:
+    """Return the Schemathesis configuration file of a run."""
+    pairs = [HEADER.format(name=name, number=i) for i, (name, _) in enumerate(settings.headers)]
+    headers = f"headers = {{ {', '.join(pairs)} }}\n" if pairs else ""
+    return headers + CONFIG
+
+
 def run(settings: Settings, spec: ContractSpec, ledger: Path) -> list[Outcome]:
-    """Run every planned process (in parallel) and return their outcomes."""
+    """Run every planned process (in parallel, until the run's deadline); return the outcomes."""
     with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as handle:
-        handle.write(HEADERS.format(header=api_profile(settings.api).key_header) + CONFIG)
-    env = _environment(settings, ledger)
+        handle.write(config_text(settings))
     commands = [
         command(settings, spec.path, Path(handle.name), p, ops) for p, ops in plan(settings, spec)
     ]
-    processes = [
-        subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for c in commands
-    ]
     try:
-        return [
-            Outcome(c, p.wait(), p.stdout.read() if p.stdout else "")
-            for c, p in zip(commands, processes, strict=True)
-        ]
+        return run_all(commands, _environment(settings, ledger), settings.deadline_at)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
         Path(handle.name).unlink(missing_ok=True)
+
+
+def failures(outcome: Outcome) -> str:
+    """Return the FAILURES section of a Schemathesis run's output (else its last lines)."""
+    lines = outcome.output.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("=") and " FAILURES " in line]
+    if not starts:
+        return "\n".join(lines[-60:])
+    section = lines[starts[0] + 1 :]
+    ends = [i for i, line in enumerate(section) if line.startswith("=") and line.endswith("=")]
+    return "\n".join(section[: ends[0] if ends else None]).strip()

@@ -11,6 +11,8 @@ import httpx
 import pytest
 import yaml
 from mock_helpers import MockProcess, free_port, mock_command
+from servers.staging_data import Choices
+from servers.staging_like import StagingLike
 
 from contactkit.resources import spec_file
 from mockserver.testing import MockServer
@@ -109,3 +111,21 @@ def spawn_mock(tmp_path: Path) -> Iterator[Callable[..., MockProcess]]:
             except subprocess.TimeoutExpired:
                 running.process.kill()
                 running.process.wait()
+
+
+# The staging-like server of the contract-safety tests (tests/servers/) -------------------------
+
+
+@pytest.fixture
+def staging_like() -> Iterator[Callable[..., StagingLike]]:
+    """Start staging-like servers (`staging_like(Choices(latency=0.1))`); stop them at the end."""
+    started: list[StagingLike] = []
+
+    def start(choices: Choices | None = None) -> StagingLike:
+        server = StagingLike(choices).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)

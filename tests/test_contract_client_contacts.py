@@ -100,9 +100,10 @@ def test_checks_of_another_api_are_a_usage_error(
 def test_report_curl_sends_this_apis_header(mock: MockServer) -> None:
     """A violation's curl replays with `api-key: ${CONTACTKIT_API_KEY}`, the key never shown."""
     mock.reset()
-    mock.inject_fault("listClientContacts", 503, probability=1)
+    # Not the list: a 503 there is a sick target at the start (exit 2), not a violation.
+    mock.inject_fault("getClientContact", 503, probability=1)
     try:
-        result = run(client_check(mock, ["pagination"]))
+        result = run(client_check(mock, ["lifecycle"]))
     finally:
         mock.reset()
     assert result.returncode == 1, result.output[-4000:]

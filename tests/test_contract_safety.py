@@ -133,6 +133,42 @@ USAGE_ERRORS = [
         r"unknown check\(s\) nonsense",
         id="unknown-check",
     ),
+    pytest.param(
+        lambda mock: ["--base-url", f"{mock.url}/api", "--api-key", mock.api_key],
+        r"GET http://127\.0\.0\.1:\d+/api/api/contact answers 404; drop '/api' from --base-url",
+        id="base-url-one-segment-too-deep",
+    ),
+    pytest.param(
+        lambda mock: [
+            *("--base-url", mock.url, "--api-key", mock.api_key),
+            *("--other-api-key", "test-key-org-a-support"),
+        ],
+        r"list the same records: they belong to one organization",
+        id="other-key-of-the-same-organization",
+    ),
+    pytest.param(
+        lambda mock: [
+            *("--base-url", mock.url, "--api-key", mock.api_key),
+            *("--other-api-key", "contactkit-not-a-key"),
+        ],
+        r"answers 401 to the other API key: check --other-api-key",
+        id="rejected-other-key",
+    ),
+    pytest.param(
+        lambda mock: ["--base-url", mock.url, "--api-key", mock.api_key, "--run-id", "No Way"],
+        r"--run-id 'No Way': use 4 to 16 lowercase letters or digits",
+        id="bad-run-id",
+    ),
+    pytest.param(
+        lambda mock: ["--base-url", mock.url, "--api-key", mock.api_key, "-H", "no colon"],
+        r"-H 'no colon': write a header as 'Name: value'",
+        id="bad-header",
+    ),
+    pytest.param(
+        lambda mock: ["--base-url", mock.url, "--api-key", mock.api_key, "--rate-limit", "0"],
+        r"--rate-limit must be above 0",
+        id="zero-rate-limit",
+    ),
 ]
 
 
@@ -140,7 +176,7 @@ USAGE_ERRORS = [
 def test_usage_error_exits_2_with_one_line(
     mock: MockServer, arguments: Arguments, reason: str
 ) -> None:
-    """Unreachable target, refused key, unknown check: exit 2, one line on stderr, no run."""
+    """Any usage or target problem at the start: exit 2, one line on stderr, no run."""
     done = _check(*arguments(mock))
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode == 2, done.stdout + done.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from contracts.context import Contract
@@ -88,7 +86,7 @@ def test_unknown_contact_rejects_the_whole_request(contract: Contract) -> None:
     audience = create(contract, AUDIENCE, "audiences")
     known, unknown = (
         create(contract, CONTACT, "audiences")["id"],
-        str(uuid.UUID(int=contract.random.getrandbits(128), version=4)),
+        contract.fresh_id(),
     )
     response = contract.target.post(
         f"/api/audience/{audience['id']}/add-contacts", json={"contacts": [known, unknown]}
@@ -117,7 +115,7 @@ def test_unknown_contact_rejects_the_whole_request(contract: Contract) -> None:
 def test_unknown_audience_is_not_found(contract: Contract) -> None:
     """Adding to an audience that does not exist is 404."""
     contact = create(contract, CONTACT, "audiences")["id"]
-    missing = uuid.UUID(int=contract.random.getrandbits(128), version=4)
+    missing = contract.fresh_id()
     response = contract.target.post(
         f"/api/audience/{missing}/add-contacts", json={"contacts": [contact]}
     )
