@@ -1,7 +1,7 @@
 """`contactkit`: the one command, and the one place that knows both the mock and the suite.
 
 Each subcommand lives in its own package and is imported only when it runs: `contactkit check`
-never loads the mock (Connexion, Flask, uvicorn), and `contactkit --help` loads neither.
+never loads the mock (Connexion, uvicorn), and `contactkit --help` loads neither.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def _from_framework(request: ConnexionRequest, error: Exception, routes: RouteTa
         return Unauthorized(
             f"Missing API key: send it in the {header} header" if missing else "Invalid API key"
         )
-    # 3xx: Flask redirects a path with doubled slashes to its merged form; no route has one.
+    # 3xx: a router redirect (to a merged or slash-less path) that no route of ours answers.
     if status in (404, 405) or 300 <= status < 400:
         allowed = routes.allowed_methods(path)
         if allowed and method not in allowed:

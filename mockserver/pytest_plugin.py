@@ -22,7 +22,7 @@ import pytest
 
 if TYPE_CHECKING:
     # Imported by the fixture only: every pytest run of a project with contactkit installed
-    # loads this plugin, and the mock (Connexion, Flask, uvicorn) costs half a second.
+    # loads this plugin, and the mock (Connexion, uvicorn) costs half a second.
     from mockserver.testing import MockServer
 
 MARKER = "contactkit"
