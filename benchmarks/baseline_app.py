@@ -7,9 +7,9 @@ contact rules and rendering as the mock (mockserver.gomobile.*), so it answers t
 for list, search, sort, get, create and upsert. What it leaves out is everything around that
 work: no Connexion (no routing by spec, no request or response validation, no security
 handler, no per-operation decorators; its handlers are plain async functions on the event
-loop, as the mock's are), no journal, no fault injection, no CORS. Only these four routes, with the key looked up
-in a dict. The gap between this app and the mock is the price of the framework and validation;
-Python cannot go much faster than this on one core.
+loop, as the mock's are), no journal, no fault injection, no CORS. Only these four routes,
+with the key looked up in a dict. The gap between this app and the mock is the price of the
+framework and validation; Python cannot go much faster than this on one core.
 """
 
 from __future__ import annotations

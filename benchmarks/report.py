@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ SEED_S = 3.0
 STARTUP_S = 1.5
 RSS_MB = 400.0
 CONTRACT_S = 180.0
+# What Prism is measured on (it keeps no state, so it only answers what needs none).
+PRISM_OPS = ("list", "get", "create")
 
 
 def _get(data: Any, *keys: str) -> Any:
@@ -116,6 +119,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
             None if not complete else all(o >= p for o, p in ratios.values()),
         )
     )
+    rows += _peer_rows(results, ratios, seq)
     seeding = _get(results, "startup", "seeding", "runs_s")
     contacts = _get(results, "startup", "seeding", "contacts")
     rows.append(
@@ -153,6 +157,35 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
         )
     )
     return rows
+
+
+def _peer_rows(
+    results: dict[str, Any],
+    ratios: dict[str, tuple[Any, Any]],
+    seq: Callable[[str, str, str], float | None],
+) -> list[tuple[str, str, bool | None]]:
+    """Issue 15's targets: one client no slower than Prism; the Starlette ceiling (stretch)."""
+    p50 = {op: (seq("mock-100k", op, "p50_ms"), seq("prism", op, "p50_ms")) for op in PRISM_OPS}
+    known = all(o and p for o, p in p50.values())
+    ceiling = {
+        op: (ratios[op][0], _get(_op(results, "starlette-100k", op, "wrk"), "rps")) for op in ratios
+    }
+    near = all(o and c for o, c in ceiling.values())
+    return [
+        (
+            "One client, sequential: p50 <= Prism's, list, get and create, 100,000 contacts",
+            ", ".join(f"{op}: {_num(o, ' ms')} vs {_num(p, ' ms')}" for op, (o, p) in p50.items()),
+            None if not known else all(o <= p for o, p in p50.values()),
+        ),
+        (
+            "Stretch: throughput within 1.5x of the bare Starlette ceiling, list and get",
+            ", ".join(
+                f"{op}: {_num(o)} vs {_num(c)} req/s ({_ratio(o, c)})"
+                for op, (o, c) in ceiling.items()
+            ),
+            None if not near else all(o * 1.5 >= c for o, c in ceiling.values()),
+        ),
+    ]
 
 
 def _load_tables(results: dict[str, Any]) -> list[str]:
@@ -261,7 +294,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Whole run: {results.get('total_s', 0) / 60:.1f} min."
         + (" **Quick mode: tiny budgets, not for comparison.**" if results.get("quick") else ""),
         "",
-        "## Targets (issue 6)",
+        "## Targets (issues 6 and 15)",
         "",
         "| target | measured | |",
         "|---|---|---|",
