@@ -48,7 +48,7 @@ def test_a_port_in_use_is_one_line_and_writes_no_state_file(
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        pytest.param([], "required: {mock,check}", id="no-subcommand"),
+        pytest.param([], "required: {mock,check,cleanup}", id="no-subcommand"),
         pytest.param(["serve"], "invalid choice: 'serve'", id="unknown-subcommand"),
         pytest.param(["mock", "--port", "abc"], "invalid int value", id="port-not-a-number"),
         pytest.param(["mock", "--port", "70000"], "not a TCP port", id="port-too-big"),
