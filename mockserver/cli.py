@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import ipaddress
 import signal
 import socket
 import sys
@@ -21,6 +20,7 @@ from contactkit.usage import CommandParser
 from mockserver.apis import APIS
 from mockserver.errors import MockError
 from mockserver.gc_tuning import seed_outside_gc
+from mockserver.middleware import is_loopback_name
 from mockserver.persistence import load_state, save_state
 from mockserver.quiet import connexion_imports
 from mockserver.state import SeedSettings, State
@@ -67,16 +67,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-level", default="warning", help="uvicorn log level (default warning)"
     )
-
-
-def is_loopback(host: str) -> bool:
-    """Tell whether `host` only accepts connections from this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _banner(args: argparse.Namespace, state: State) -> str:
@@ -138,7 +128,7 @@ def _load(state: State, path: Path) -> None:
 
 
 def _check_host(args: argparse.Namespace) -> None:
-    if not is_loopback(args.host) and not args.admin_token:
+    if not is_loopback_name(args.host) and not args.admin_token:
         raise UsageError(f"binding {args.host} exposes the admin API: pass --admin-token")
 
 
