@@ -27,6 +27,7 @@ from contracts.ledger import Ledger, RunInfo
 from contracts.options import add_connection_arguments, parse_headers
 from contracts.preflight import preflight
 from contracts.pytest_plugin import RUN_STATE
+from contracts.rules import coverage, matrix
 from contracts.session import RunState
 
 DEADLINE = 900.0  # seconds: a whole default run against staging takes a few minutes
@@ -45,7 +46,7 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the API the server implements (default {DEFAULT_API})",
     )
     parser.add_argument(
-        "--base-url", required=True, help="the server under test, e.g. https://staging.example.com"
+        "--base-url", help="the server under test, e.g. https://staging.example.com (required)"
     )
     add_connection_arguments(parser, "a key of another organization: checks tenant isolation")
     parser.add_argument(
@@ -79,6 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEADLINE,
         help=f"seconds for the whole run; then it stops and cleans up ({DEADLINE:g})",
+    )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="print every rule of the API's spec and the checks that cover it; no server needed",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="name every test as it runs")
 
@@ -161,6 +167,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    if not args.base_url:
+        raise UsageError("required: --base-url, the server to check")
     if not args.api_key:
         raise UsageError("--api-key (or CONTACTKIT_API_KEY) is required")
     if args.deadline <= 0:
@@ -191,8 +199,16 @@ def exit_code(code: int, tally: CheckTally) -> int:
     return EXIT_VIOLATION if tally.failed() else EXIT_USAGE
 
 
+def print_rules(api: str) -> int:
+    """Print the rule coverage matrix of `api`; exit 1 when a rule has no check."""
+    print(matrix(api))
+    return EXIT_OK if all(item.checks for item in coverage(api)) else EXIT_VIOLATION
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the suite as the parsed arguments say; return the exit code."""
+    if args.rules:
+        return print_rules(args.api)
     try:
         settings = _settings(args)
         preflight(settings)
