@@ -21,6 +21,7 @@ from types import FrameType
 import pytest
 
 from contracts.apis import APIS, DEFAULT_API
+from contracts.assumptions import MODES
 from contracts.context import Settings
 from contracts.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError
 from contracts.ledger import Ledger, RunInfo
@@ -80,6 +81,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEADLINE,
         help=f"seconds for the whole run; then it stops and cleans up ({DEADLINE:g})",
+    )
+    parser.add_argument(
+        "--assumptions",
+        choices=MODES,
+        default="enforce",
+        help="enforce (default): every rule fails the run; report: violations of x-assumption "
+        "decisions (where the vendor documents are silent) are listed apart and do not fail",
     )
     parser.add_argument(
         "--rules",
@@ -144,7 +152,8 @@ def _pytest_args(args: argparse.Namespace, settings: Settings, ini: Path) -> lis
     argv = [*PYTEST_ARGS, "-c", str(ini), "--rootdir", str(ini.parent)]
     # --tb=line would print each failure twice: whole, then its first 50 characters.
     argv += ["--tb=short", "-v"] if args.verbose else ["--tb=short"]
-    for option in ("api", "base_url", "checks", "max_examples", "seed", "workers", "deadline"):
+    options = ("api", "base_url", "checks", "max_examples", "seed", "workers", "deadline")
+    for option in (*options, "assumptions"):
         argv += [f"--contactkit-{option.replace('_', '-')}", str(getattr(args, option))]
     argv += [
         "--contactkit-run-id",

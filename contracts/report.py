@@ -72,6 +72,11 @@ class Violation(ContractError, AssertionError):
         )
         super().__init__(self.render())
 
+    @property
+    def basis(self) -> str:
+        """Return what the expectation rests on: `x-assumption` or the documented `contract`."""
+        return "x-assumption" if self.assumption else "contract"
+
     def render(self) -> str:
         """Return the report block printed for this violation."""
         lines = [

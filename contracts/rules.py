@@ -99,13 +99,18 @@ def spec_rules(api: str) -> list[Rule]:
     spec, paging = spec_of(api), APIS[api].paging
     rules = [
         Rule(f"{api} assumption {pointer}", "assumption", pointer)
-        for pointer in _markers(spec.document, "#")
+        for pointer in assumption_markers(api)
     ]
     for operation_id in sorted(spec.operations):
         rules += _operation_rules(api, spec, operation_id)
     fields = (paging.page, paging.size, paging.total, paging.total_pages, *paging.links(1, 1))
     rules += [Rule(f"{api} pagination {paging.key}.{f}", "pagination", paging.key) for f in fields]
     return rules
+
+
+def assumption_markers(api: str) -> list[str]:
+    """Return the pointer of every element the spec of `api` marks x-assumption."""
+    return list(_markers(spec_of(api).document, "#"))
 
 
 def checks_of(rule: Rule) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from typing import Any
 
 import uvicorn
 import yaml
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.starlette import StarletteOpenAPIRequest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -30,6 +30,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from contactkit.resources import spec_file
+from mockserver.emails import is_email
 from servers.staging_data import KEYS, Choices, Store
 from servers.staging_data import Request as Seen
 from servers.staging_rules import Rules, error
@@ -53,11 +54,17 @@ def _messages(errors: list[Exception]) -> list[str]:
     return found
 
 
-def _openapi() -> OpenAPI:
-    """Return the spec for request validation, served from any host (its servers dropped)."""
+def _openapi(choices: Choices) -> OpenAPI:
+    """Return the spec for request validation, served from any host (its servers dropped).
+
+    Emails are checked as the vendor's "valid email" reads (jsonschema's own check is an `@`
+    anywhere); the channel types take this server's own limit.
+    """
     with spec_file("gomobile.yaml").open(encoding="utf-8") as stream:
         document = yaml.safe_load(stream)
-    return OpenAPI.from_dict({**document, "servers": [{"url": "/"}]})
+    document["components"]["schemas"]["ChannelTypes"]["maxItems"] = choices.max_channels
+    config = Config(extra_format_validators={"email": is_email})
+    return OpenAPI.from_dict({**document, "servers": [{"url": "/"}]}, config=config)
 
 
 def _ignored(problem: Exception) -> bool:
@@ -74,7 +81,7 @@ class StagingLike:
         self.store = Store(self.choices)
         self.refused_methods: set[str] = set()  # answered 503 (a test sets it while serving)
         self.rules = Rules(self.store, self.choices)
-        self.openapi = _openapi()
+        self.openapi = _openapi(self.choices)
         self.app = Starlette(routes=self._routes())
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server: uvicorn.Server | None = None
