@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,8 @@ class Settings:
     workers: int = 1
     checks: tuple[str, ...] = ()  # () means every check of the API
     ledger_path: Path | None = None
-    schemathesis_args: tuple[str, ...] = field(default_factory=tuple)
+    schemathesis_report: str = ""  # Schemathesis's own report formats, comma-separated
+    schemathesis_report_dir: Path = Path("schemathesis-report")
     run_id: str = ""  # "" means a fresh one
     headers: tuple[tuple[str, str], ...] = ()  # sent with every request (-H)
     rate_limit: float | None = None  # requests per second, None: no limit

@@ -70,6 +70,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="report: violations of x-assumption decisions are listed apart and do not fail",
     )
     group.addoption(
+        "--contactkit-schemathesis-report", default="", help="Schemathesis's own report formats"
+    )
+    group.addoption(
+        "--contactkit-schemathesis-report-dir",
+        type=Path,
+        default=Path("schemathesis-report"),
+        help="where Schemathesis's reports go, a folder per process",
+    )
+    group.addoption(
         "--contactkit-no-preflight", action="store_true", help="the caller checked the target"
     )
 
@@ -138,6 +147,8 @@ def settings_from(config: pytest.Config) -> Settings:
         request_timeout=config.getoption("contactkit_request_timeout"),
         deadline_at=state.deadline_at,
         assumptions=state.mode,
+        schemathesis_report=config.getoption("contactkit_schemathesis_report"),
+        schemathesis_report_dir=config.getoption("contactkit_schemathesis_report_dir"),
     )
 
 
@@ -213,6 +224,8 @@ def pytest_runtest_makereport(
         error = malformed(contract, check.args[0], error) or error
     if isinstance(error, Violation):
         report.longrepr = error.render()
+        if (state := item.config.pluginmanager.get_plugin(RUN_STATE)) is not None:
+            state.violations.append(error)
         if contract is not None:
             contract.assumptions.observe_violation(error)
             _report_only(contract, error, report)

@@ -51,6 +51,7 @@ class RunState:
         self.cleanup: CleanupReport | None = None
         self.health: Health | None = None
         self.verdicts: list[Verdict] = []
+        self.violations: list[Violation] = []  # as the checks raised them, in order
         self.deadline_hit = False
 
     def arm(self) -> None:
