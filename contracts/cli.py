@@ -13,20 +13,26 @@ import os
 import signal
 import sys
 import tempfile
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
 import pytest
 
+from contracts import run_report
 from contracts.apis import APIS, DEFAULT_API
+from contracts.assumptions import MODES
 from contracts.context import Settings
 from contracts.errors import EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError
 from contracts.ledger import Ledger, RunInfo
 from contracts.options import add_connection_arguments, parse_headers
 from contracts.preflight import preflight
 from contracts.pytest_plugin import RUN_STATE
+from contracts.rules import coverage, matrix
+from contracts.schemathesis_run import REPORT_FORMATS
 from contracts.session import RunState
 
 DEADLINE = 900.0  # seconds: a whole default run against staging takes a few minutes
@@ -45,7 +51,7 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the API the server implements (default {DEFAULT_API})",
     )
     parser.add_argument(
-        "--base-url", required=True, help="the server under test, e.g. https://staging.example.com"
+        "--base-url", help="the server under test, e.g. https://staging.example.com (required)"
     )
     add_connection_arguments(parser, "a key of another organization: checks tenant isolation")
     parser.add_argument(
@@ -60,6 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the check command's options on `parser`."""
     _target_arguments(parser)
     parser.add_argument("--junit-xml", type=Path, help="write a JUnit XML report to this file")
+    _report_arguments(parser)
     parser.add_argument(
         "--max-examples", type=int, default=10, help="Schemathesis cases per operation (10)"
     )
@@ -80,7 +87,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEADLINE,
         help=f"seconds for the whole run; then it stops and cleans up ({DEADLINE:g})",
     )
+    parser.add_argument(
+        "--assumptions",
+        choices=MODES,
+        default="enforce",
+        help="enforce (default): every rule fails the run; report: violations of x-assumption "
+        "decisions (where the vendor documents are silent) are listed apart and do not fail",
+    )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="print every rule of the API's spec and the checks that cover it; no server needed",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="name every test as it runs")
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json-report",
+        type=Path,
+        help="write the run as JSON: violations, assumptions, rule coverage, timings, run id",
+    )
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        default=os.environ.get("GITHUB_STEP_SUMMARY") or None,
+        help="append a Markdown summary to this file (default: $GITHUB_STEP_SUMMARY, if set)",
+    )
+    parser.add_argument(
+        "--schemathesis-report",
+        default="",
+        help=f"Schemathesis's own reports, comma-separated: {', '.join(REPORT_FORMATS)}",
+    )
+    parser.add_argument(
+        "--schemathesis-report-dir",
+        type=Path,
+        default=Path("schemathesis-report"),
+        help="where they go, one folder per Schemathesis process (schemathesis-report)",
+    )
 
 
 class CheckTally:
@@ -88,6 +132,7 @@ class CheckTally:
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
         self.state: RunState | None = None
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -100,13 +145,23 @@ class CheckTally:
         return sum(n for (_, outcome), n in self.counts.items() if outcome == "failed")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Count each test once, by its check marker and outcome."""
+        """Count each test once, by its check marker and outcome; add up its time."""
+        check = next(
+            (m.args[0] for m in getattr(report, "markers", []) if m.name == "contract"), None
+        )
+        check = check or report.nodeid.split("test_", 1)[-1].split(".py")[0]
+        self.seconds[check] += report.duration
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-            check = next(
-                (m.args[0] for m in getattr(report, "markers", []) if m.name == "contract"), None
-            )
-            check = check or report.nodeid.split("test_", 1)[-1].split(".py")[0]
             self.counts[(check, report.outcome)] += 1
+
+    def per_check(self) -> dict[str, dict[str, int | float]]:
+        """Return check -> passed, failed, skipped and seconds."""
+        outcomes = ("passed", "failed", "skipped")
+        found: dict[str, dict[str, int | float]] = {}
+        for check, seconds in sorted(self.seconds.items()):
+            found[check] = {o: self.counts[(check, o)] for o in outcomes}
+            found[check]["seconds"] = round(seconds, 2)
+        return found
 
     def table(self) -> str:
         """Return the per-check table."""
@@ -138,7 +193,8 @@ def _pytest_args(args: argparse.Namespace, settings: Settings, ini: Path) -> lis
     argv = [*PYTEST_ARGS, "-c", str(ini), "--rootdir", str(ini.parent)]
     # --tb=line would print each failure twice: whole, then its first 50 characters.
     argv += ["--tb=short", "-v"] if args.verbose else ["--tb=short"]
-    for option in ("api", "base_url", "checks", "max_examples", "seed", "workers", "deadline"):
+    options = ("api", "base_url", "checks", "max_examples", "seed", "workers", "deadline")
+    for option in (*options, "assumptions"):
         argv += [f"--contactkit-{option.replace('_', '-')}", str(getattr(args, option))]
     argv += [
         "--contactkit-run-id",
@@ -148,6 +204,9 @@ def _pytest_args(args: argparse.Namespace, settings: Settings, ini: Path) -> lis
     ]
     argv += ["--contactkit-request-timeout", str(args.request_timeout), "--contactkit-no-preflight"]
     argv += ["--contactkit-rate-limit", str(args.rate_limit)] if args.rate_limit else []
+    if args.schemathesis_report:
+        argv += ["--contactkit-schemathesis-report", args.schemathesis_report]
+        argv += ["--contactkit-schemathesis-report-dir", str(args.schemathesis_report_dir)]
     for header in args.header:
         argv += ["--contactkit-header", header]
     argv += ["--contactkit-read-only"] if args.read_only else []
@@ -161,8 +220,15 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    if not args.base_url:
+        raise UsageError("required: --base-url, the server to check")
     if not args.api_key:
         raise UsageError("--api-key (or CONTACTKIT_API_KEY) is required")
+    unknown = set(filter(None, args.schemathesis_report.split(","))) - set(REPORT_FORMATS)
+    if unknown:
+        raise UsageError(
+            f"--schemathesis-report takes {', '.join(REPORT_FORMATS)}, not {', '.join(unknown)}"
+        )
     if args.deadline <= 0:
         raise UsageError(f"--deadline must be above 0 seconds, not {args.deadline:g}")
     return Settings(
@@ -191,8 +257,16 @@ def exit_code(code: int, tally: CheckTally) -> int:
     return EXIT_VIOLATION if tally.failed() else EXIT_USAGE
 
 
+def print_rules(api: str) -> int:
+    """Print the rule coverage matrix of `api`; exit 1 when a rule has no check."""
+    print(matrix(api))
+    return EXIT_OK if all(item.checks for item in coverage(api)) else EXIT_VIOLATION
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the suite as the parsed arguments say; return the exit code."""
+    if args.rules:
+        return print_rules(args.api)
     try:
         settings = _settings(args)
         preflight(settings)
@@ -207,13 +281,37 @@ def run(args: argparse.Namespace) -> int:
     if args.other_api_key:
         os.environ["CONTACTKIT_OTHER_API_KEY"] = args.other_api_key
     signal.signal(signal.SIGTERM, _interrupt)
-    tally = CheckTally()
+    tally, started, clock = CheckTally(), datetime.now(UTC), time.monotonic()
     with tempfile.TemporaryDirectory(prefix="contactkit-check-") as folder:
         ini = Path(folder) / "pytest.ini"
         ini.write_text("[pytest]\n", encoding="utf-8")
         code = pytest.main(_pytest_args(args, settings, ini), plugins=[tally])
     print(tally.table())
-    return exit_code(code, tally)
+    code = exit_code(code, tally)
+    if args.json_report or args.summary:
+        facts = _facts(args, tally, code, started, time.monotonic() - clock)
+        run_report.write(run_report.document(facts), args.json_report, args.summary)
+    return code
+
+
+def _facts(
+    args: argparse.Namespace, tally: CheckTally, code: int, started: datetime, seconds: float
+) -> run_report.RunFacts:
+    """Gather what the reports say of a finished run."""
+    state = tally.state
+    return run_report.RunFacts(
+        run_id=state.run_id if state else args.run_id or "",
+        api=args.api,
+        base_url=args.base_url,
+        mode=args.assumptions,
+        exit_code=code,
+        started=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        seconds=seconds,
+        checks=tally.per_check(),
+        violations=state.violations if state else [],
+        verdicts=state.verdicts if state else [],
+        problems=state.problems() if state else [],
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

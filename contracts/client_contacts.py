@@ -70,7 +70,16 @@ CLIENT_CONTACTS = ApiProfile(
     update_method="PATCH",
     soft_delete=None,
     resources=(CLIENT_CONTACT,),
-    checks=("pagination", "limits", "lifecycle", "search_sort", "filters", "auth", "schemathesis"),
+    checks=(
+        "pagination",
+        "limits",
+        "lifecycle",
+        "search_sort",
+        "filters",
+        "auth",
+        "requests",
+        "schemathesis",
+    ),
     fresh_id=_fresh_id,
     refs={
         "pagination": "#/components/schemas/Pagination",
@@ -79,5 +88,7 @@ CLIENT_CONTACTS = ApiProfile(
         "auth": "#/components/securitySchemes/ClientApiKey",
         "not_found": "#/components/responses/NotFound",
         "bad_request": "#/components/responses/BadRequest",
+        "media_type": "#/components/responses/UnsupportedMediaType",
+        "too_large": "#/components/responses/PayloadTooLarge",
     },
 )

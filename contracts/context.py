@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from contracts.apis import DEFAULT_API, api_profile, check_names, spec_of
+from contracts.assumptions import AssumptionLog
 from contracts.cleanup import CleanupReport, clean
 from contracts.errors import UsageError
 from contracts.health import Pacer
@@ -38,12 +39,14 @@ class Settings:
     workers: int = 1
     checks: tuple[str, ...] = ()  # () means every check of the API
     ledger_path: Path | None = None
-    schemathesis_args: tuple[str, ...] = field(default_factory=tuple)
+    schemathesis_report: str = ""  # Schemathesis's own report formats, comma-separated
+    schemathesis_report_dir: Path = Path("schemathesis-report")
     run_id: str = ""  # "" means a fresh one
     headers: tuple[tuple[str, str], ...] = ()  # sent with every request (-H)
     rate_limit: float | None = None  # requests per second, None: no limit
     request_timeout: float = 30.0
     deadline_at: float | None = None  # time.monotonic() at which the run stops
+    assumptions: str = "enforce"  # or "report": assumption-only violations do not fail
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run_id", checked_run_id(self.run_id or new_run_id()))
@@ -70,6 +73,7 @@ class Contract:
         self.settings = settings
         self.api = api_profile(settings.api)
         self.spec = spec or spec_of(self.api.name)
+        self.assumptions = AssumptionLog(self.spec)
         self.run_id = settings.run_id
         self.ledger = Ledger(Path(str(settings.ledger_path)))
         if not settings.read_only:
@@ -137,6 +141,12 @@ class Contract:
         """Raise a Violation unless `condition`; label it when the spec marks `assumption`."""
         if not condition:
             raise self.violation(check, operation, expected, seen, response, assumption)
+        if (label := self._label(assumption)) is not None:
+            self.assumptions.observe_held(label)
+
+    def _label(self, assumption: str | None) -> str | None:
+        """Return `assumption` when the spec marks it x-assumption, else None."""
+        return assumption if assumption and self.spec.is_assumption(assumption) else None
 
     def violation(
         self,
@@ -149,7 +159,7 @@ class Contract:
         seen_limit: int = 600,
     ) -> Violation:
         """Return the Violation of `check`; label it when the spec marks `assumption`."""
-        label = assumption if assumption and self.spec.is_assumption(assumption) else None
+        label = self._label(assumption)
         other = self.settings.other_api_key
         sent = response.request.headers.get(self.api.key_header) if response is not None else None
         key_variable = (

@@ -99,6 +99,7 @@ GOMOBILE = ApiProfile(
         "search_sort",
         "audiences",
         "auth",
+        "requests",
         "schemathesis",
     ),
     fresh_id=_fresh_id,
@@ -111,5 +112,7 @@ GOMOBILE = ApiProfile(
         "auth": "#/components/securitySchemes/ApiKeyAuth",
         "not_found": "#/components/responses/NotFound",
         "bad_request": "#/components/responses/BadRequest",
+        "media_type": "#/components/responses/UnsupportedMediaType",
+        "too_large": "#/components/responses/PayloadTooLarge",
     },
 )

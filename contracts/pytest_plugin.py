@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from contracts.apis import APIS, DEFAULT_API, api_profile
+from contracts.assumptions import MODES
 from contracts.context import Contract, Settings
 from contracts.errors import UsageError
 from contracts.options import parse_headers
@@ -63,6 +64,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--contactkit-deadline", type=float, help="seconds for the whole run (none)")
     group.addoption(
+        "--contactkit-assumptions",
+        choices=MODES,
+        default="enforce",
+        help="report: violations of x-assumption decisions are listed apart and do not fail",
+    )
+    group.addoption(
+        "--contactkit-schemathesis-report", default="", help="Schemathesis's own report formats"
+    )
+    group.addoption(
+        "--contactkit-schemathesis-report-dir",
+        type=Path,
+        default=Path("schemathesis-report"),
+        help="where Schemathesis's reports go, a folder per process",
+    )
+    group.addoption(
         "--contactkit-no-preflight", action="store_true", help="the caller checked the target"
     )
 
@@ -74,6 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.getoption("contactkit_run_id"),
             config.getoption("contactkit_ledger"),
             config.getoption("contactkit_deadline"),
+            config.getoption("contactkit_assumptions"),
         )
         config.pluginmanager.register(state, RUN_STATE)
     config.addinivalue_line("markers", "contract(name): the contract check a test belongs to")
@@ -129,6 +146,9 @@ def settings_from(config: pytest.Config) -> Settings:
         rate_limit=config.getoption("contactkit_rate_limit"),
         request_timeout=config.getoption("contactkit_request_timeout"),
         deadline_at=state.deadline_at,
+        assumptions=state.mode,
+        schemathesis_report=config.getoption("contactkit_schemathesis_report"),
+        schemathesis_report_dir=config.getoption("contactkit_schemathesis_report_dir"),
     )
 
 
@@ -204,4 +224,17 @@ def pytest_runtest_makereport(
         error = malformed(contract, check.args[0], error) or error
     if isinstance(error, Violation):
         report.longrepr = error.render()
+        if (state := item.config.pluginmanager.get_plugin(RUN_STATE)) is not None:
+            state.violations.append(error)
+        if contract is not None:
+            contract.assumptions.observe_violation(error)
+            _report_only(contract, error, report)
     return report
+
+
+def _report_only(contract: Contract, violation: Violation, report: pytest.TestReport) -> None:
+    """In `--assumptions report`, an assumption-only violation does not fail the run."""
+    if contract.settings.assumptions == "report" and violation.assumption:
+        # pytest's own "expected failure": listed apart, and no failure of the session.
+        report.outcome = "skipped"
+        report.wasxfail = f"contradicts x-assumption {violation.assumption} (reported only)"

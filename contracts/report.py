@@ -40,7 +40,8 @@ def curl(
     return " ".join(parts) + suffix
 
 
-def _shorten(value: Any, limit: int = 600) -> str:
+def shorten(value: Any, limit: int = 600) -> str:
+    """Return `value` as text of at most about `limit` characters, saying how long it was."""
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
@@ -72,16 +73,21 @@ class Violation(ContractError, AssertionError):
         )
         super().__init__(self.render())
 
+    @property
+    def basis(self) -> str:
+        """Return what the expectation rests on: `x-assumption` or the documented `contract`."""
+        return "x-assumption" if self.assumption else "contract"
+
     def render(self) -> str:
         """Return the report block printed for this violation."""
         lines = [
             f"[{self.check}] {self.operation}: contract violated",
             f"  expected: {self.expected}",
-            f"  seen:     {_shorten(self.seen, self.seen_limit)}",
+            f"  seen:     {shorten(self.seen, self.seen_limit)}",
         ]
         if self.response is not None:
             lines.append(
-                f"  response: {self.response.status_code} {_shorten(self.response.text, 300)}"
+                f"  response: {self.response.status_code} {shorten(self.response.text, 300)}"
             )
         if self.assumption:
             lines.append(

@@ -28,6 +28,8 @@ BUILT_IN_CHECKS = (
     "unsupported_method",
 )
 OUR_CHECKS = ("pagination_meta",)
+# Schemathesis's own report formats (`schemathesis run --report`), passed through as they are.
+REPORT_FORMATS = ("junit", "vcr", "har", "ndjson", "json", "html", "allure", "pytest", "wfc")
 # Sends methods the spec does not declare: never in read-only mode.
 WRITING_CHECKS = ("unsupported_method",)
 
@@ -108,6 +110,10 @@ def command(
         cmd += ["--include-method", "GET"]
     for operation in operations:
         cmd += ["--include-operation-id", operation]
+    if settings.schemathesis_report:
+        # One folder per process: the processes would overwrite each other's files.
+        folder = settings.schemathesis_report_dir / "-".join(phases + operations[:1])
+        cmd += ["--report", settings.schemathesis_report, "--report-dir", str(folder)]
     return cmd
 
 

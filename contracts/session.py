@@ -16,12 +16,14 @@ from types import FrameType
 
 import pytest
 
+from contracts.assumptions import Verdict, table
 from contracts.cleanup import CleanupReport
 from contracts.context import Contract
 from contracts.health import Health
 from contracts.identity import checked_run_id, new_run_id
 from contracts.ledger import default_path
 from contracts.report import Violation
+from contracts.rules import assumption_markers
 
 # What a check raises when a response lacks what it reads: a malformed response.
 MALFORMED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
@@ -30,7 +32,14 @@ MALFORMED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 class RunState:
     """What one run is and what happened to it: run id, ledger, deadline, cleanup, health."""
 
-    def __init__(self, run_id: str | None, ledger: Path | None, deadline: float | None) -> None:
+    def __init__(
+        self,
+        run_id: str | None,
+        ledger: Path | None,
+        deadline: float | None,
+        mode: str = "enforce",
+    ) -> None:
+        self.mode = mode  # of --assumptions
         self.run_id = checked_run_id(run_id) if run_id else new_run_id()
         self.ledger = ledger or default_path(self.run_id)
         self.seconds = deadline
@@ -41,6 +50,8 @@ class RunState:
         """Forget how a previous session ended."""
         self.cleanup: CleanupReport | None = None
         self.health: Health | None = None
+        self.verdicts: list[Verdict] = []
+        self.violations: list[Violation] = []  # as the checks raised them, in order
         self.deadline_hit = False
 
     def arm(self) -> None:
@@ -62,6 +73,7 @@ class RunState:
     def finished(self, contract: Contract, report: CleanupReport) -> None:
         """Keep what the end of the run says: the cleanup report and the target's health."""
         self.cleanup, self.health = report, contract.connection.health
+        self.verdicts = contract.assumptions.verdicts(assumption_markers(contract.api.name))
 
     def problems(self) -> list[str]:
         """Return why the run cannot vouch for the target either way (exit 2), if it cannot."""
@@ -86,6 +98,20 @@ class RunState:
             terminalreporter.write_line(line)
         for problem in self.problems():
             terminalreporter.write_line(f"contactkit: {problem}")
+        self._assumptions(terminalreporter)
+
+    def _assumptions(self, terminalreporter: pytest.TerminalReporter) -> None:
+        """Print the assumption-only violations (report mode) and the assumptions table."""
+        if not self.verdicts:
+            return
+        reported = [v for item in self.verdicts for v in item.evidence]
+        if self.mode == "report" and reported:
+            terminalreporter.section(
+                "assumption-only violations (--assumptions report: no failure)"
+            )
+            for violation in reported:
+                terminalreporter.write_line(violation.render())
+        terminalreporter.write_line(table(self.verdicts))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Fail a plain pytest session whose target failed or whose cleanup is incomplete."""

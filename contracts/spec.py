@@ -52,6 +52,14 @@ class ContractSpec:
         except (KeyError, TypeError, AttributeError):
             return False
 
+    def marker(self, ref: str) -> str:
+        """Return the pointer of the element whose x-assumption covers `ref` ($refs followed)."""
+        pointer, node = ref, self.pointer(ref)
+        while isinstance(node, dict) and "$ref" in node and not node.get("x-assumption"):
+            pointer = node["$ref"]
+            node = self.pointer(pointer)
+        return pointer
+
     @cached_property
     def operations(self) -> dict[str, tuple[str, str, Node]]:
         """Return operationId -> (METHOD, path, operation) for every operation."""

@@ -54,6 +54,9 @@ def test_a_port_in_use_is_one_line_and_writes_no_state_file(
         pytest.param(["mock", "--port", "70000"], "not a TCP port", id="port-too-big"),
         pytest.param(["mock", "--sed", "7"], "unrecognized arguments: --sed", id="misspelt-option"),
         pytest.param(["check"], "required: --base-url", id="check-without-base-url"),
+        pytest.param(["check", "--base-url", "http://127.0.0.1:9", "--api-key", "k",
+                      "--schemathesis-report", "pdf"], "--schemathesis-report takes",
+                     id="unknown-schemathesis-report"),
     ],
 )  # fmt: skip
 def test_a_bad_command_line_is_one_line(args: list[str], says: str) -> None:

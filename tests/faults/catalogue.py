@@ -33,7 +33,7 @@ from mockserver.gomobile import handlers
 from mockserver.gomobile.audiences import Audiences
 from mockserver.gomobile.contacts import Contacts
 from mockserver.links import Links
-from mockserver.middleware import FaultInjector, operation_id
+from mockserver.middleware import FaultInjector, RequestGuard, operation_id
 from mockserver.query import ListQuery, Page
 from mockserver.search import search_text
 from mockserver.state import Caller, State
@@ -857,3 +857,43 @@ def _error_body_missing_error(monkeypatch: pytest.MonkeyPatch, mock: MockServer)
 )
 def _unknown_sort_by_ignored(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _accept_query_value(monkeypatch, "sortBy", lambda value: True)
+
+
+# The request itself: content type, size, the form of ids -------------------------------------
+
+
+@fault(
+    "oversize-body-400",
+    "a body over 1 MiB is refused with 400 (as malformed) instead of 413",
+    "requests",
+)
+def _oversize_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    def as_malformed(limit: int) -> MockError:
+        return BadRequest("Malformed JSON body")
+
+    monkeypatch.setattr(RequestGuard, "_too_large", staticmethod(as_malformed))
+
+
+@fault(
+    "non-json-body-400",
+    "a body that is not application/json is refused with 400 instead of 415",
+    "requests",
+)
+def _non_json_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    monkeypatch.setattr(errors_http, "UnsupportedMediaType", BadRequest)
+
+
+@fault(
+    "malformed-id-404",
+    "a malformed UUID in the path is looked up (404) instead of refused with 400",
+    "requests",
+)
+def _malformed_id_404(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    original = AllParametersValidator._check
+
+    def check(self: AllParametersValidator, where: str, param: dict, value: Any) -> list[str]:
+        if where == "path" and param.get("schema", param).get("format") == "uuid":
+            return []
+        return original(self, where, param, value)
+
+    monkeypatch.setattr(AllParametersValidator, "_check", check)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from faults.catalogue import Fault, _accept_query_value, _as_int, registrar
+from faults.catalogue import Fault, _accept_query_value, _as_int, by_id, registrar
 from mockserver import filters
 from mockserver.clientcontacts import contacts as contacts_module
 from mockserver.clientcontacts import handlers as handlers_module
@@ -248,3 +248,7 @@ def _cross_org_get(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
 )
 def _envelope_without_success(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(render, "envelope", lambda data: {"data": data})
+
+
+# The request rules: the Gomobile catalogue's deviations of the mock's shared request handling.
+CLIENT_CATALOGUE += [by_id("oversize-body-400"), by_id("non-json-body-400")]

@@ -60,6 +60,9 @@ class Choices:
     stall_after: int | None = None  # ... or stops answering for a while (timeouts)
     gateway: tuple[str, str] | None = None  # a header every request needs, else 403
     lists_without_meta: bool = False  # a malformed list answer: no `meta`
+    # Where the vendor documents are silent, this server may decide otherwise than the spec:
+    code_point_sort: bool = False  # strings sort by code point, not case-insensitively
+    max_channels: int = 16  # the most channel types a contact may have
 
 
 class Clock:

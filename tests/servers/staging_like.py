@@ -54,10 +54,14 @@ def _messages(errors: list[Exception]) -> list[str]:
     return found
 
 
-def _openapi() -> OpenAPI:
-    """Return the spec for request validation, served from any host (its servers dropped)."""
+def _openapi(choices: Choices) -> OpenAPI:
+    """Return the spec for request validation, served from any host (its servers dropped).
+
+    The channel types take this server's own limit.
+    """
     with spec_file("gomobile.yaml").open(encoding="utf-8") as stream:
         document = yaml.safe_load(stream)
+    document["components"]["schemas"]["ChannelTypes"]["maxItems"] = choices.max_channels
     # "valid email" (vendor document 000) by a library of its own, not the mock's rule.
     config = Config(extra_format_validators={"email": _is_email})
     return OpenAPI.from_dict({**document, "servers": [{"url": "/"}]}, config=config)
@@ -88,7 +92,7 @@ class StagingLike:
         self.store = Store(self.choices)
         self.refused_methods: set[str] = set()  # answered 503 (a test sets it while serving)
         self.rules = Rules(self.store, self.choices)
-        self.openapi = _openapi()
+        self.openapi = _openapi(self.choices)
         self.app = Starlette(routes=self._routes())
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server: uvicorn.Server | None = None

@@ -49,19 +49,25 @@ def contact_view(record: Record, attributes: bool = False) -> Record:
     return view
 
 
-def _sort_key(value: Any) -> tuple[Any, ...]:
+def _sort_key(value: Any, fold: bool) -> tuple[Any, ...]:
     if value is None:
         return (2,)
-    return (1, value.casefold()) if isinstance(value, str) else (0, value)
+    if isinstance(value, str):
+        return (1, value.casefold() if fold else value)
+    return (0, value)
 
 
-def page_of(items: list[Record], query: Query, searched: tuple[str, ...]) -> Record:
-    """Search, sort and paginate `items` as the list parameters say."""
+def page_of(
+    items: list[Record], query: Query, searched: tuple[str, ...], fold: bool = True
+) -> Record:
+    """Search, sort (strings case-folded when `fold`) and paginate `items` as the query says."""
     term = query.get("search", "").casefold()
     if term:
         items = [i for i in items if any(term in str(i.get(f) or "").casefold() for f in searched)]
     field, descending = query.get("sortBy", "createdAt"), query.get("sortOrder", "desc") == "desc"
-    items = sorted(items, key=lambda i: (_sort_key(i.get(field)), i["id"]), reverse=descending)
+    items = sorted(
+        items, key=lambda i: (_sort_key(i.get(field), fold), i["id"]), reverse=descending
+    )
     page, limit = int(query.get("page", 1)), int(query.get("limit", 20))
     pages = math.ceil(len(items) / limit) if items else 0
     meta = {"page": page, "limit": limit, "total": len(items), "totalPages": pages,
@@ -84,6 +90,7 @@ class Rules:
     def __init__(self, store: Store, choices: Choices) -> None:
         self.store, self.choices = store, choices
         self.audience_search = ("name", "description")
+        self.fold = not choices.code_point_sort
 
     def routes(self, destructive: bool) -> dict[str, dict[str, Handler]]:
         """Return path -> method -> handler (the undocumented ones when `destructive`)."""
@@ -112,7 +119,9 @@ class Rules:
 
     def list_contacts(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
         """GET /api/contact."""
-        found = page_of(self.store.active(self.store.contacts, org), query, CONTACT_SEARCH)
+        found = page_of(
+            self.store.active(self.store.contacts, org), query, CONTACT_SEARCH, self.fold
+        )
         return self._listed({**found, "data": [contact_view(c) for c in found["data"]]})
 
     def create_contact(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
@@ -179,7 +188,9 @@ class Rules:
 
     def list_audiences(self, org: str, params: dict[str, str], query: Query, body: Any) -> Response:
         """GET /api/audience."""
-        found = page_of(self.store.active(self.store.audiences, org), query, self.audience_search)
+        found = page_of(
+            self.store.active(self.store.audiences, org), query, self.audience_search, self.fold
+        )
         return self._listed({**found, "data": [self._audience_view(a) for a in found["data"]]})
 
     def create_audience(
@@ -218,7 +229,7 @@ class Rules:
             return error(404, "Audience not found")
         members = [self.store.contacts[c] for a, c in self.store.members if a == params["id"]]
         active = [c for c in members if not c["deletedAt"]]
-        found = page_of(active, query, ("firstName", "lastName", "primaryPhone"))
+        found = page_of(active, query, ("firstName", "lastName", "primaryPhone"), self.fold)
         data = [{f: c[f] for f in MEMBER_FIELDS} for c in found["data"]]
         return self._listed({**found, "data": data})
 
