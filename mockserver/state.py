@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, replace
@@ -17,7 +16,8 @@ from mockserver.faults import FaultBook
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.gomobile.data import GomobileData
 from mockserver.journal import Journal
-from mockserver.store import DELETED_LIMIT
+from mockserver.store import DELETED_LIMIT, Backend
+from mockserver.store.memory_backend import MemoryBackend
 
 D = TypeVar("D")
 STATE_FORMAT = "contactkit-state"
@@ -57,8 +57,10 @@ class State:
         journal_size: int = 1000,
         seeding: Callable[[], AbstractContextManager[object]] = nullcontext,
         deleted_limit: int = DELETED_LIMIT,
+        backend: Backend | None = None,
     ) -> None:
-        self.lock = threading.RLock()
+        self.backend = backend or MemoryBackend()
+        self.lock = self.backend.lock()
         # What each seeding runs inside: `contactkit mock` tunes its own garbage collector.
         self._seeding = seeding
         self.fixtures = fixtures or load_fixtures()
@@ -67,9 +69,9 @@ class State:
         self.journal = Journal(journal_size)
         self.faults = FaultBook()
         # One dataset per hosted API, in the order of `apis.APIS`.
-        self.datasets: dict[str, Dataset] = {api.name: api.dataset() for api in APIS}
+        self.datasets: dict[str, Dataset] = {api.name: api.dataset(self.backend) for api in APIS}
         self.limit_deleted(deleted_limit)
-        self.reset()
+        self._join_or_reset()
 
     @property
     def gomobile(self) -> GomobileData:
@@ -96,6 +98,20 @@ class State:
             with self._seeding():
                 for dataset in self.datasets.values():
                     dataset.seed(self.fixtures, self.settings.profile, self.settings.seed, counts)
+                self.backend.save_settings(asdict(self.settings))
+            self.journal.clear()
+            self.faults.clear(self.settings.seed)
+
+    def _join_or_reset(self) -> None:
+        """Seed the data, unless a shared store already holds seeded data: then adopt it.
+
+        A replica that starts (or restarts) beside running ones must not wipe what they wrote.
+        """
+        saved = self.backend.saved_settings()
+        if saved is None:
+            self.reset()
+        else:
+            self.settings = replace(SeedSettings(), **saved)
             self.journal.clear()
             self.faults.clear(self.settings.seed)
 
@@ -164,6 +180,7 @@ class State:
                     self.datasets[name].restore(backup)
                 raise BadRequest(f"The state document is inconsistent: {error}") from None
             self.settings = settings
+            self.backend.save_settings(asdict(settings))
 
     def _settings_of(self, given: Any) -> SeedSettings:
         """Return the settings an imported document names (the current ones if it names none)."""

@@ -38,34 +38,14 @@ from mockserver.search import (
     field_matches,
     search_text,
 )
-
-Record = dict[str, Any]
-SortKey = tuple[Any, ...]
+from mockserver.store.base import Record, sort_key
 
 _NO_PROFILES: Mapping[str, Sequence[str]] = MappingProxyType({})
 DELETED_LIMIT = 10_000  # soft-deleted records a table keeps; the longest deleted go first
 
 
-def sort_key(value: Any, record_id: str = "") -> SortKey:
-    """Return the key a field value sorts by; with `record_id`, its sorted-index entry.
-
-    The API spec fixes these semantics: strings compare case-insensitively (ISO-8601 timestamps
-    too: casefolding keeps their order), numbers and booleans natively, and None after every
-    value, so last in ascending order and first in descending order, as in PostgreSQL. The
-    leading rank keeps numbers, strings and None apart, so a field of mixed types still sorts
-    instead of raising TypeError. The id comes last and breaks ties; it lives in the same flat
-    tuple rather than in a (key, id) pair because that is one tuple per index entry instead of
-    two: faster to sort, and half the objects for the garbage collector to scan.
-    """
-    if value is None:
-        return (2, record_id)
-    if isinstance(value, str):
-        return (1, value.casefold(), record_id)
-    return (0, value, record_id)
-
-
-class Table:
-    """The records of one resource kind for all tenants, with their indexes."""
+class MemoryTable:
+    """The records of one resource kind for all tenants, with their indexes, in memory."""
 
     def __init__(
         self,

@@ -1,0 +1,149 @@
+"""The storage interface every backend implements, and the sort semantics they share."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+Record = dict[str, Any]
+SortKey = tuple[Any, ...]
+
+
+def sort_key(value: Any, record_id: str = "") -> SortKey:
+    """Return the key a field value sorts by; with `record_id`, its sorted-index entry.
+
+    The API spec fixes these semantics: strings compare case-insensitively (ISO-8601 timestamps
+    too: casefolding keeps their order), numbers and booleans natively, and None after every
+    value, so last in ascending order and first in descending order, as in PostgreSQL. The
+    leading rank keeps numbers, strings and None apart, so a field of mixed types still sorts
+    instead of raising TypeError. The id comes last and breaks ties; it lives in the same flat
+    tuple rather than in a (key, id) pair because that is one tuple per index entry instead of
+    two: faster to sort, and half the objects for the garbage collector to scan.
+    """
+    if value is None:
+        return (2, record_id)
+    if isinstance(value, str):
+        return (1, value.casefold(), record_id)
+    return (0, value, record_id)
+
+
+class Table(Protocol):
+    """The records of one resource kind for all tenants (see `memory.MemoryTable`).
+
+    Reads return records the caller must not mutate; writes return the record as stored.
+    Soft-deleted records are kept (exported) but invisible to every read but the snapshot.
+    """
+
+    name: str
+    singular: str
+    id_field: str
+    tenant_field: str
+    deleted_field: str | None
+    sort_fields: tuple[str, ...]
+    search_profiles: dict[str, tuple[str, ...]]
+    unique_fields: tuple[str, ...]
+
+    def clear(self) -> None:
+        """Remove every record, of every tenant."""
+
+    def get(self, tenant: str, record_id: str) -> Record | None:
+        """Return the tenant's active record `record_id`, or None."""
+
+    def require(self, tenant: str, record_id: str) -> Record:
+        """Return the tenant's active record `record_id`; NotFound otherwise."""
+
+    def find(self, tenant: str, field: str, value: Any) -> Record | None:
+        """Return the tenant's active record whose unique `field` is `value`, or None."""
+
+    def count(self, tenant: str) -> int:
+        """Return how many active records the tenant has."""
+
+    def active(self, tenant: str) -> Mapping[str, Record]:
+        """Return a read-only id -> record view of the tenant's active records."""
+
+    def snapshot(self) -> list[Record]:
+        """Return a copy of every record, soft-deleted ones too, in insertion order."""
+
+    def size(self) -> int:
+        """Return how many records the table holds, soft-deleted ones included."""
+
+    def ordered(self, tenant: str, field: str, descending: bool, start: int = 0) -> Iterator[str]:
+        """Yield the ids of the tenant's active records in `field` order, from `start`."""
+
+    def search(self, tenant: str, profile: str, term: str) -> AbstractSet[str]:
+        """Return the ids of the tenant's active records whose profile text contains `term`."""
+
+    def insert(self, record: Record) -> Record:
+        """Add `record` and return it; Conflict on a duplicate id or unique value."""
+
+    def update(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
+        """Apply `changes` to the tenant's active record and return it."""
+
+    def soft_delete(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
+        """Apply `changes` (which set the deleted field) and hide the record."""
+
+    def remove(self, tenant: str, record_id: str) -> Record:
+        """Delete the tenant's active record for good and return it."""
+
+    def load(self, records: Iterable[Record]) -> None:
+        """Add many records at once, all or none (Conflict)."""
+
+    def limit_deleted(self, limit: int) -> None:
+        """Keep at most `limit` soft-deleted records from now on."""
+
+
+class Links(Protocol):
+    """A many-to-many relation between record ids (see `memory_links.MemoryLinks`)."""
+
+    def add(self, left: str, right: str) -> bool:
+        """Link `left` to `right`; return False when they were linked already."""
+
+    def rights(self, left: str) -> Collection[str]:
+        """Return the ids linked from `left`, oldest link first."""
+
+    def count(self, left: str) -> int:
+        """Return how many ids are linked from `left`."""
+
+    def has(self, left: str, right: str) -> bool:
+        """Tell whether `left` links to `right`."""
+
+    def drop_right(self, right: str) -> None:
+        """Remove every link to `right`."""
+
+    def drop_left(self, left: str) -> None:
+        """Remove every link from `left`."""
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Return every pair, for export."""
+
+    def load(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Add many pairs at once."""
+
+    def clear(self) -> None:
+        """Forget every pair."""
+
+
+class Backend(Protocol):
+    """Where the datasets keep their tables and links, and the lock every request holds."""
+
+    name: str
+
+    def table(self, name: str, **options: Any) -> Table:
+        """Return the table `name` (options: those of `memory.MemoryTable`)."""
+
+    def links(self, name: str) -> Links:
+        """Return the relation `name`."""
+
+    def lock(self) -> AbstractContextManager[Any]:
+        """Return the lock (re-entrant) that makes a request atomic against all others."""
+
+    def saved_settings(self) -> dict[str, Any] | None:
+        """Return the seed settings the shared data was seeded with, None if never seeded."""
+
+    def save_settings(self, settings: Mapping[str, Any]) -> None:
+        """Remember the seed settings of the data (so a replica starting later adopts them)."""
+
+    def close(self) -> None:
+        """Release what the backend holds (connections)."""
