@@ -22,8 +22,7 @@ from mock_helpers import (
 )
 
 from mockserver.state import State
-from mockserver.store import DELETED_LIMIT
-from mockserver.store.memory import MemoryTable
+from mockserver.store import DELETED_LIMIT, Table
 
 pytestmark = [pytest.mark.contactkit(profile="empty"), pytest.mark.usefixtures("no_5xx")]
 LIMIT = 15
@@ -77,7 +76,7 @@ def test_create_delete_cycles_keep_the_store_bounded(
     path: str,
     headers: dict[str, str],
     body: Callable[[int], dict[str, Any]],
-    table: Callable[[State], MemoryTable],
+    table: Callable[[State], Table],
     check: Callable[[httpx.Response, int], list[str]],
 ) -> None:
     with httpx.Client(base_url=contactkit_mock.url, headers=headers) as client:

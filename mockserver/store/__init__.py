@@ -7,5 +7,36 @@ The rules, the handlers and the list layer (`query.run`) see only the interface.
 
 from mockserver.store.base import Backend, Links, Record, SortKey, Table, sort_key
 from mockserver.store.memory import DELETED_LIMIT
+from mockserver.store.memory_backend import MemoryBackend
 
-__all__ = ["DELETED_LIMIT", "Backend", "Links", "Record", "SortKey", "Table", "sort_key"]
+__all__ = [
+    "DELETED_LIMIT",
+    "Backend",
+    "Links",
+    "Record",
+    "SortKey",
+    "Table",
+    "open_backend",
+    "sort_key",
+]
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def open_backend(store: str | None) -> Backend:
+    """Return the backend `--store` names: None or "memory", or a postgresql:// URL.
+
+    Raises ValueError (how to fix it) for anything else, and `errors.Unavailable` when the
+    database cannot be reached.
+    """
+    if store is None or store == "memory":
+        return MemoryBackend()
+    if not store.startswith(POSTGRES_SCHEMES):
+        raise ValueError(f"unknown store {store!r}: use memory or a postgresql://... URL")
+    try:
+        from mockserver.store.postgres import PostgresBackend
+    except ImportError as error:
+        raise ValueError(
+            f"the PostgreSQL store needs psycopg ({error.name} is missing): "
+            "pip install 'contactkit[postgresql]'"
+        ) from None
+    return PostgresBackend(store)

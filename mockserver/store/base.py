@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
+
+from mockserver.errors import Conflict, NotFound
 
 Record = dict[str, Any]
 SortKey = tuple[Any, ...]
@@ -27,6 +29,36 @@ def sort_key(value: Any, record_id: str = "") -> SortKey:
     if isinstance(value, str):
         return (1, value.casefold(), record_id)
     return (0, value, record_id)
+
+
+def missing(singular: str, record_id: str) -> NotFound:
+    """Return the 404 of a record the client asked for ("Contact with id X not found")."""
+    return NotFound(f"{singular.capitalize()} with id {record_id} not found")
+
+
+def gone(singular: str, record_id: str) -> NotFound:
+    """Return the error of a write to a record that is not (or no longer) active."""
+    return NotFound(f"{singular} {record_id!r} not found")
+
+
+def duplicate(singular: str, record_id: str) -> Conflict:
+    """Return the error for an id that is already taken."""
+    return Conflict(f"{singular} {record_id!r} already exists")
+
+
+def clash(singular: str, field: str, value: Any) -> Conflict:
+    """Return the error for a unique value that is already taken."""
+    return Conflict(f"{field} {value!r} is already used by another {singular}")
+
+
+def first_repeat(values: Iterable[Any], taken: Container[Any]) -> Any:
+    """Return the first of `values` that `taken` holds or that repeats an earlier one, or None."""
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen or value in taken:
+            return value
+        seen.add(value)
+    return None
 
 
 class Table(Protocol):

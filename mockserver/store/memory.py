@@ -22,14 +22,13 @@ Two contracts with callers:
 """
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
 from sortedcontainers import SortedList
 
-from mockserver.errors import Conflict, NotFound
 from mockserver.search import (
     FIELD_SEPARATOR,
     RECORD_SEPARATOR,
@@ -38,7 +37,15 @@ from mockserver.search import (
     field_matches,
     search_text,
 )
-from mockserver.store.base import Record, sort_key
+from mockserver.store.base import (
+    Record,
+    clash,
+    duplicate,
+    first_repeat,
+    gone,
+    missing,
+    sort_key,
+)
 
 _NO_PROFILES: Mapping[str, Sequence[str]] = MappingProxyType({})
 DELETED_LIMIT = 10_000  # soft-deleted records a table keeps; the longest deleted go first
@@ -108,7 +115,7 @@ class MemoryTable:
         """Return the tenant's active record `record_id`; NotFound ("Contact with id X ...")."""
         record = self.get(tenant, record_id)
         if record is None:
-            raise NotFound(f"{self.singular.capitalize()} with id {record_id} not found")
+            raise missing(self.singular, record_id)
         return record
 
     def find(self, tenant: str, field: str, value: Any) -> Record | None:
@@ -175,7 +182,7 @@ class MemoryTable:
                 continue
             holder = self._unique[field].get(tenant, {}).get(value)
             if holder is not None and holder != exclude_id:
-                raise self._clash(field, value)
+                raise clash(self.singular, field, value)
 
     # Writes.
 
@@ -183,7 +190,7 @@ class MemoryTable:
         """Add `record` and return it; raise Conflict on a duplicate id or unique value."""
         record_id = record[self.id_field]
         if record_id in self._records:
-            raise self._duplicate(record_id)
+            raise duplicate(self.singular, record_id)
         active = self.is_active(record)
         if active:
             self.check_unique(record[self.tenant_field], record)
@@ -225,9 +232,9 @@ class MemoryTable:
         """Add many records at once, all or none (Conflict), each sorted index in one sort."""
         batch = list(records)
         ids = [record[self.id_field] for record in batch]
-        repeat = _first_repeat(ids, self._records)
+        repeat = first_repeat(ids, self._records)
         if repeat is not None:
-            raise self._duplicate(repeat)
+            raise duplicate(self.singular, repeat)
         active: defaultdict[str, list[Record]] = defaultdict(list)
         for record in batch:
             if self.is_active(record):
@@ -258,7 +265,7 @@ class MemoryTable:
         """Return the record `changes` are for; NotFound if not active, ValueError on a re-key."""
         record = self.get(tenant, record_id)
         if record is None:
-            raise NotFound(f"{self.singular} {record_id!r} not found")
+            raise gone(self.singular, record_id)
         for key in (self.id_field, self.tenant_field):
             # The indexes are keyed by these two, so changing them would corrupt them.
             if key in changes and changes[key] != record[key]:
@@ -277,9 +284,9 @@ class MemoryTable:
         """Raise Conflict if active `records` repeat a unique value or take one already used."""
         for field, by_tenant in self._unique.items():
             values = [value for record in records if (value := record.get(field)) is not None]
-            repeat = _first_repeat(values, by_tenant.get(tenant, {}))
+            repeat = first_repeat(values, by_tenant.get(tenant, {}))
             if repeat is not None:
-                raise self._clash(field, repeat)
+                raise clash(self.singular, field, repeat)
 
     def _index(self, tenant: str, records: list[Record]) -> None:
         """Add active records of `tenant` to every index, one index at a time."""
@@ -320,21 +327,3 @@ class MemoryTable:
                 del values[tenant][value]
         for field, entries in self._sorted.items():
             entries[tenant].remove(sort_key(record.get(field), record_id))
-
-    def _duplicate(self, record_id: str) -> Conflict:
-        """Return the error for an id that is already taken."""
-        return Conflict(f"{self.singular} {record_id!r} already exists")
-
-    def _clash(self, field: str, value: Any) -> Conflict:
-        """Return the error for a unique value that is already taken."""
-        return Conflict(f"{field} {value!r} is already used by another {self.singular}")
-
-
-def _first_repeat(values: Iterable[Any], taken: Container[Any]) -> Any:
-    """Return the first of `values` that `taken` holds or that repeats an earlier one, or None."""
-    seen: set[Any] = set()
-    for value in values:
-        if value in seen or value in taken:
-            return value
-        seen.add(value)
-    return None
