@@ -74,6 +74,8 @@ class Rows:
             "SELECT id FROM {} WHERE tenant = %s AND active "
             "ORDER BY {} {}, id {} OFFSET %s LIMIT %s"
         ).format(self.table, column, direction, direction)
+        # No table holds 2**62 rows: a larger offset (a huge page number) is past the end.
+        offset = min(offset, 2**62)
         with self.database.cursor() as cursor:
             cursor.execute(query, [tenant, offset, limit])
             return [row[0] for row in cursor.fetchall()]
