@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -38,8 +39,13 @@ def missing_reason() -> str | None:
     """Return why no cluster can be started here (None when one can)."""
     if binaries() is None:
         return "PostgreSQL is not installed (make test installs Debian's postgresql package)"
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
-        return "running as root without runuser: PostgreSQL cannot start as root"
+    if os.geteuid() == 0:
+        if shutil.which("runuser") is None:
+            return "running as root without runuser: PostgreSQL refuses to run as root"
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root and no postgres user to run PostgreSQL as"
     return None
 
 
