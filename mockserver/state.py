@@ -9,13 +9,10 @@ from typing import Any, TypeVar
 
 from mockserver.apis import APIS
 from mockserver.clientcontacts.data import ClientContactsData
-from mockserver.clock import Clock
 from mockserver.dataset import Dataset
 from mockserver.errors import BadRequest, MockError
-from mockserver.faults import FaultBook
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.gomobile.data import GomobileData
-from mockserver.journal import Journal
 from mockserver.store import DELETED_LIMIT, Backend
 from mockserver.store.memory_backend import MemoryBackend
 
@@ -65,9 +62,10 @@ class State:
         self._seeding = seeding
         self.fixtures = fixtures or load_fixtures()
         self.settings = settings or SeedSettings()
-        self.clock = Clock()
-        self.journal = Journal(journal_size)
-        self.faults = FaultBook()
+        # Shared by every replica on a shared store: what one records, injects or stamps, all see.
+        self.clock = self.backend.clock()
+        self.journal = self.backend.journal(journal_size)
+        self.faults = self.backend.faults()
         # One dataset per hosted API, in the order of `apis.APIS`.
         self.datasets: dict[str, Dataset] = {api.name: api.dataset(self.backend) for api in APIS}
         self.limit_deleted(deleted_limit)

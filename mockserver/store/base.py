@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from mockserver.errors import Conflict, NotFound
+from mockserver.faults import Fault
 
 Record = dict[str, Any]
 SortKey = tuple[Any, ...]
@@ -157,6 +158,52 @@ class Links(Protocol):
         """Forget every pair."""
 
 
+class RequestLog(Protocol):
+    """The journal of requests (see `journal.Journal`), bounded to `size` entries."""
+
+    @property
+    def size(self) -> int:
+        """Return how many entries the journal keeps at most."""
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Append one request's entry, numbering it."""
+
+    def entries(self, filters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Return the entries, oldest first, that match every given filter."""
+
+    def clear(self) -> None:
+        """Forget every entry."""
+
+
+class FaultTable(Protocol):
+    """The faults in force (see `faults.FaultBook`)."""
+
+    def set(self, fault: Fault) -> None:
+        """Put `fault` in force, replacing any fault of the same operation."""
+
+    def remove(self, operation_id: str) -> bool:
+        """Remove the fault of `operation_id`; return whether there was one."""
+
+    def all(self) -> list[Fault]:
+        """Return the faults in force."""
+
+    def draw(self, operation_id: str | None) -> Fault | None:
+        """Return the fault that hits this request of `operation_id`, if any."""
+
+    def clear(self, seed: int = 0) -> None:
+        """Remove every fault and restart the random draws from `seed`."""
+
+
+class WriteClock(Protocol):
+    """Hands out write timestamps, strictly increasing (see `clock.Clock`)."""
+
+    def wall(self) -> str:
+        """Return the current time, not reserved for a write."""
+
+    def now(self) -> str:
+        """Return the timestamp of a write happening now."""
+
+
 class Backend(Protocol):
     """Where the datasets keep their tables and links, and the lock every request holds."""
 
@@ -176,6 +223,15 @@ class Backend(Protocol):
 
     def save_settings(self, settings: Mapping[str, Any]) -> None:
         """Remember the seed settings of the data (so a replica starting later adopts them)."""
+
+    def journal(self, size: int) -> RequestLog:
+        """Return the request journal, keeping `size` entries."""
+
+    def faults(self) -> FaultTable:
+        """Return the faults in force."""
+
+    def clock(self) -> WriteClock:
+        """Return the clock of write timestamps."""
 
     def close(self) -> None:
         """Release what the backend holds (connections)."""

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any
 
+from mockserver.clock import Clock
+from mockserver.faults import FaultBook
+from mockserver.journal import Journal
 from mockserver.store.memory import MemoryTable
 from mockserver.store.memory_links import MemoryLinks
 
@@ -37,6 +40,18 @@ class MemoryBackend:
 
     def save_settings(self, settings: Mapping[str, Any]) -> None:
         """Nothing to do: the state holds its settings itself."""
+
+    def journal(self, size: int) -> Journal:
+        """Return this process's journal."""
+        return Journal(size)
+
+    def faults(self) -> FaultBook:
+        """Return this process's faults."""
+        return FaultBook()
+
+    def clock(self) -> Clock:
+        """Return this process's clock."""
+        return Clock()
 
     def close(self) -> None:
         """Nothing to release."""

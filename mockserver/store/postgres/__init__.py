@@ -12,6 +12,12 @@ from typing import Any
 
 from mockserver.store.postgres.database import Database
 from mockserver.store.postgres.links import PostgresLinks
+from mockserver.store.postgres.shared import (
+    PostgresClock,
+    PostgresFaults,
+    PostgresJournal,
+    create_shared,
+)
 from mockserver.store.postgres.table import PostgresTable
 
 
@@ -22,6 +28,7 @@ class PostgresBackend:
 
     def __init__(self, url: str) -> None:
         self.database = Database(url)
+        create_shared(self.database)
 
     def table(self, name: str, **options: Any) -> PostgresTable:
         """Return the table `name`, created (or migrated) in the database."""
@@ -43,6 +50,18 @@ class PostgresBackend:
     def save_settings(self, settings: Mapping[str, Any]) -> None:
         """Remember the seed settings of the data, for replicas starting later."""
         self.database.set_meta("settings", dict(settings))
+
+    def journal(self, size: int) -> PostgresJournal:
+        """Return the journal every replica records into."""
+        return PostgresJournal(self.database, size)
+
+    def faults(self) -> PostgresFaults:
+        """Return the faults every replica obeys."""
+        return PostgresFaults(self.database)
+
+    def clock(self) -> PostgresClock:
+        """Return the write clock every replica shares."""
+        return PostgresClock(self.database)
 
     def close(self) -> None:
         """Close the connection pool."""

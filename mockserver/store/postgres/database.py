@@ -83,6 +83,17 @@ class Database:
             with self.pool.connection() as connection, connection.cursor() as cursor:
                 yield cursor
 
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        """Yield a cursor in a short transaction of its own (not under the shared lock)."""
+        with (
+            unavailable_on_failure(),
+            self.pool.connection() as connection,
+            connection.transaction(),
+            connection.cursor() as cursor,
+        ):
+            yield cursor
+
     def get_meta(self, key: str) -> Any:
         """Return the value stored under `key` in the meta table, or None."""
         with self.cursor() as cursor:
