@@ -31,6 +31,7 @@ from mockserver.errors import Unavailable
 # The advisory lock every request takes: any number that no other program on the database uses.
 LOCK_KEY = 0x636B_6D6B  # "ckmk"
 META = "contactkit_meta"
+START_TIMEOUT = 10.0  # seconds a mock waits at start for its database
 
 
 @dataclass
@@ -50,7 +51,7 @@ _held: ContextVar[_Held | None] = ContextVar("contactkit_transaction", default=N
 class Database:
     """A pool of connections to one database, opened at once (UsageError-worthy if it fails)."""
 
-    def __init__(self, url: str, max_size: int = 8, timeout: float = 5.0) -> None:
+    def __init__(self, url: str, max_size: int = 8, timeout: float = 2.0) -> None:
         self.url = url
         self.pool = ConnectionPool(
             url,
@@ -62,7 +63,8 @@ class Database:
             open=False,
         )
         with unavailable_on_failure():
-            self.pool.open(wait=True, timeout=timeout)
+            # At start a database may still be coming up (a compose file starting both).
+            self.pool.open(wait=True, timeout=max(timeout, START_TIMEOUT))
         self.lock = SharedLock(self)
         with self.lock, self.cursor() as cursor:
             cursor.execute(
