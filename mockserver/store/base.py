@@ -42,6 +42,18 @@ def gone(singular: str, record_id: str) -> NotFound:
     return NotFound(f"{singular} {record_id!r} not found")
 
 
+def changeable(table: Table, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
+    """Return the active record `changes` are for; NotFound if none, ValueError on a re-key."""
+    record = table.get(tenant, record_id)
+    if record is None:
+        raise gone(table.singular, record_id)
+    for key in (table.id_field, table.tenant_field):
+        # Records are found (and indexed) by these two, so changing them would lose the record.
+        if key in changes and changes[key] != record[key]:
+            raise ValueError(f"the {key} of a {table.singular} cannot change")
+    return record
+
+
 def duplicate(singular: str, record_id: str) -> Conflict:
     """Return the error for an id that is already taken."""
     return Conflict(f"{singular} {record_id!r} already exists")
@@ -125,6 +137,46 @@ class Table(Protocol):
 
     def limit_deleted(self, limit: int) -> None:
         """Keep at most `limit` soft-deleted records from now on."""
+
+
+class TableBasics:
+    """What every backend's table does the same way, over its own `get`."""
+
+    singular: str
+    id_field: str
+    deleted_field: str | None
+    unique_fields: tuple[str, ...]
+
+    def get(self, tenant: str, record_id: str) -> Record | None:
+        """Return the tenant's active record `record_id`, or None."""
+        raise NotImplementedError
+
+    def find(self, tenant: str, field: str, value: Any) -> Record | None:
+        """Return the tenant's active record whose unique `field` is `value`, or None."""
+        raise NotImplementedError
+
+    def check_unique(
+        self, tenant: str, changes: Mapping[str, Any], exclude_id: str | None = None
+    ) -> None:
+        """Raise Conflict if `changes` give a unique field a value another active record holds."""
+        for field in self.unique_fields:
+            value = changes.get(field)
+            if value is None:
+                continue
+            holder = self.find(tenant, field, value)
+            if holder is not None and holder[self.id_field] != exclude_id:
+                raise clash(self.singular, field, value)
+
+    def is_active(self, record: Record) -> bool:
+        """Return whether `record` is not soft-deleted."""
+        return self.deleted_field is None or record.get(self.deleted_field) is None
+
+    def require(self, tenant: str, record_id: str) -> Record:
+        """Return the tenant's active record `record_id`; NotFound ("Contact with id X ...")."""
+        record = self.get(tenant, record_id)
+        if record is None:
+            raise missing(self.singular, record_id)
+        return record
 
 
 class Links(Protocol):

@@ -39,11 +39,11 @@ from mockserver.search import (
 )
 from mockserver.store.base import (
     Record,
+    TableBasics,
+    changeable,
     clash,
     duplicate,
     first_repeat,
-    gone,
-    missing,
     sort_key,
 )
 
@@ -51,7 +51,7 @@ _NO_PROFILES: Mapping[str, Sequence[str]] = MappingProxyType({})
 DELETED_LIMIT = 10_000  # soft-deleted records a table keeps; the longest deleted go first
 
 
-class MemoryTable:
+class MemoryTable(TableBasics):
     """The records of one resource kind for all tenants, with their indexes, in memory."""
 
     def __init__(
@@ -103,20 +103,9 @@ class MemoryTable:
 
     # Reads. They use .get() on the per-tenant maps so that an unknown tenant creates nothing.
 
-    def is_active(self, record: Record) -> bool:
-        """Return whether `record` is not soft-deleted."""
-        return self.deleted_field is None or record.get(self.deleted_field) is None
-
     def get(self, tenant: str, record_id: str) -> Record | None:
         """Return the tenant's active record `record_id`, or None."""
         return self._active.get(tenant, {}).get(record_id)
-
-    def require(self, tenant: str, record_id: str) -> Record:
-        """Return the tenant's active record `record_id`; NotFound ("Contact with id X ...")."""
-        record = self.get(tenant, record_id)
-        if record is None:
-            raise missing(self.singular, record_id)
-        return record
 
     def find(self, tenant: str, field: str, value: Any) -> Record | None:
         """Return the tenant's active record whose unique `field` is `value`, or None."""
@@ -172,18 +161,6 @@ class MemoryTable:
         index = self._search.get(tenant)
         return Matches(set()) if index is None else index.matches(profile, needle)
 
-    def check_unique(
-        self, tenant: str, changes: Mapping[str, Any], exclude_id: str | None = None
-    ) -> None:
-        """Raise Conflict if `changes` give a unique field a value another active record holds."""
-        for field in self.unique_fields:
-            value = changes.get(field)
-            if value is None:
-                continue
-            holder = self._unique[field].get(tenant, {}).get(value)
-            if holder is not None and holder != exclude_id:
-                raise clash(self.singular, field, value)
-
     # Writes.
 
     def insert(self, record: Record) -> Record:
@@ -207,7 +184,7 @@ class MemoryTable:
         Raises NotFound if there is no such active record, and Conflict, changing nothing, if a
         unique value is taken.
         """
-        record = self._changeable(tenant, record_id, changes)
+        record = changeable(self, tenant, record_id, changes)
         self.check_unique(tenant, changes, exclude_id=record_id)
         self._rewrite(record, changes)
         return record
@@ -216,14 +193,14 @@ class MemoryTable:
         """Apply `changes` (which must set the deleted field); drop the record from the indexes."""
         if self.deleted_field is None or changes.get(self.deleted_field) is None:
             raise ValueError(f"soft-deleting {self.name} needs changes that set a deleted field")
-        record = self._changeable(tenant, record_id, changes)
+        record = changeable(self, tenant, record_id, changes)
         self._rewrite(record, changes)
         self._keep_deleted([record_id])
         return record
 
     def remove(self, tenant: str, record_id: str) -> Record:
         """Delete the tenant's active record for good (a hard delete) and return it."""
-        record = self._changeable(tenant, record_id, {})
+        record = changeable(self, tenant, record_id, {})
         self._unindex(record)
         del self._records[record_id]
         return record
@@ -260,17 +237,6 @@ class MemoryTable:
             purged = self._records.pop(self._deleted.popitem(last=False)[0])
             if self._on_purge is not None:
                 self._on_purge(purged)
-
-    def _changeable(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
-        """Return the record `changes` are for; NotFound if not active, ValueError on a re-key."""
-        record = self.get(tenant, record_id)
-        if record is None:
-            raise gone(self.singular, record_id)
-        for key in (self.id_field, self.tenant_field):
-            # The indexes are keyed by these two, so changing them would corrupt them.
-            if key in changes and changes[key] != record[key]:
-                raise ValueError(f"the {key} of a {self.singular} cannot change")
-        return record
 
     def _rewrite(self, record: Record, changes: Mapping[str, Any]) -> None:
         """Apply `changes` in place, moving the record in every index (out of them if deleted)."""

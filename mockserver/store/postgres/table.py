@@ -17,11 +17,11 @@ from psycopg import sql
 from mockserver.search import field_matches
 from mockserver.store.base import (
     Record,
+    TableBasics,
+    changeable,
     clash,
     duplicate,
     first_repeat,
-    gone,
-    missing,
 )
 from mockserver.store.memory import DELETED_LIMIT
 from mockserver.store.postgres.active import ActiveView, OrderedIds
@@ -31,7 +31,7 @@ from mockserver.store.postgres.layout import Layout, unique_value
 from mockserver.store.postgres.rows import Rows
 
 
-class PostgresTable:
+class PostgresTable(TableBasics):
     """The records of one resource kind for all tenants, in a table shared by every replica."""
 
     def __init__(
@@ -60,20 +60,9 @@ class PostgresTable:
 
     # Reads.
 
-    def is_active(self, record: Record) -> bool:
-        """Return whether `record` is not soft-deleted."""
-        return self.deleted_field is None or record.get(self.deleted_field) is None
-
     def get(self, tenant: str, record_id: str) -> Record | None:
         """Return the tenant's active record `record_id`, or None."""
         return self.rows.one("id = %s AND tenant = %s AND active", [record_id, tenant])
-
-    def require(self, tenant: str, record_id: str) -> Record:
-        """Return the tenant's active record `record_id`; NotFound otherwise."""
-        record = self.get(tenant, record_id)
-        if record is None:
-            raise missing(self.singular, record_id)
-        return record
 
     def find(self, tenant: str, field: str, value: Any) -> Record | None:
         """Return the tenant's active record whose unique `field` is `value`, or None."""
@@ -115,18 +104,6 @@ class PostgresTable:
         )
         return set(self.rows.ids(where, [tenant, like_pattern(needle)]))
 
-    def check_unique(
-        self, tenant: str, changes: Mapping[str, Any], exclude_id: str | None = None
-    ) -> None:
-        """Raise Conflict if `changes` give a unique field a value another active record holds."""
-        for field in self.unique_fields:
-            value = changes.get(field)
-            if value is None:
-                continue
-            holder = self.find(tenant, field, value)
-            if holder is not None and holder[self.id_field] != exclude_id:
-                raise clash(self.singular, field, value)
-
     # Writes.
 
     def insert(self, record: Record) -> Record:
@@ -144,7 +121,7 @@ class PostgresTable:
 
     def update(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
         """Apply `changes` to the tenant's active record and return it (Conflict, NotFound)."""
-        record = self._changeable(tenant, record_id, changes)
+        record = changeable(self, tenant, record_id, changes)
         self.check_unique(tenant, changes, exclude_id=record_id)
         record.update(changes)
         self.rows.replace(record, active=True)
@@ -154,7 +131,7 @@ class PostgresTable:
         """Apply `changes` (which must set the deleted field) and hide the record."""
         if self.deleted_field is None or changes.get(self.deleted_field) is None:
             raise ValueError(f"soft-deleting {self.name} needs changes that set a deleted field")
-        record = self._changeable(tenant, record_id, changes)
+        record = changeable(self, tenant, record_id, changes)
         record.update(changes)
         self.rows.replace(record, active=False)
         self._purge()
@@ -162,7 +139,7 @@ class PostgresTable:
 
     def remove(self, tenant: str, record_id: str) -> Record:
         """Delete the tenant's active record for good (a hard delete) and return it."""
-        record = self._changeable(tenant, record_id, {})
+        record = changeable(self, tenant, record_id, {})
         self.rows.delete("id = %s", [record_id])
         return record
 
@@ -188,16 +165,6 @@ class PostgresTable:
         self.rows.truncate()
 
     # Internals.
-
-    def _changeable(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
-        """Return the record `changes` are for; NotFound if not active, ValueError on a re-key."""
-        record = self.get(tenant, record_id)
-        if record is None:
-            raise gone(self.singular, record_id)
-        for key in (self.id_field, self.tenant_field):
-            if key in changes and changes[key] != record[key]:
-                raise ValueError(f"the {key} of a {self.singular} cannot change")
-        return record
 
     def _check_unique_batch(self, records: list[Record]) -> None:
         """Raise Conflict if active `records` repeat a unique value or take one already used."""
