@@ -35,6 +35,8 @@ def open_backend(store: str | None) -> Backend:
     try:
         from mockserver.store.postgres import PostgresBackend
     except ImportError as error:
+        if error.name not in ("psycopg", "psycopg_pool"):
+            raise
         raise ValueError(
             f"the PostgreSQL store needs psycopg ({error.name} is missing): "
             "pip install 'contactkit[postgresql]'"
