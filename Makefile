@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SPECS  := openapi/gomobile.yaml openapi/mock-admin.yaml openapi/client-contacts.yaml
 ARGS   ?=
 
-.PHONY: venv dev mock lint typecheck browser test test-fast bench profile clean
+.PHONY: venv dev mock lint typecheck browser postgres test test-fast bench profile clean
 
 # Two stamps: `make mock` needs the runtime only (a fresh clone to a running mock is mostly
 # pip installing Connexion, Schemathesis and their dependencies); the tools that test, lint and
@@ -55,9 +55,26 @@ browser:
 	       "(apt-get install -y chromium), else the /docs browser test will be skipped"; \
 	fi
 
-## test: everything CI checks: lint, types, and the whole test suite
-test: lint typecheck browser
-	$(BIN)/pytest $(ARGS)
+## postgres: Debian's PostgreSQL for the tests of the PostgreSQL store (apt-get, as root, if missing)
+# The tests start a throwaway cluster of their own, so the package's default cluster is not
+# created. Without PostgreSQL those tests skip and say why, except in CI (CI=true), where the
+# test target makes a missing PostgreSQL a failure (CONTACTKIT_REQUIRE_POSTGRES).
+postgres:
+	@if command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  mkdir -p /etc/postgresql-common; \
+	  [ -e /etc/postgresql-common/createcluster.conf ] || \
+	    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
+	  || echo "make postgres: apt-get could not install postgresql; its tests will be skipped"; \
+	else \
+	  echo "make postgres: PostgreSQL is missing; install Debian's postgresql package as root" \
+	       "(apt-get install -y postgresql), else the PostgreSQL store tests will be skipped"; \
+	fi
+
+## test: everything CI checks: lint, types, and the whole test suite (on both stores)
+test: lint typecheck browser postgres
+	$(if $(CI),CONTACTKIT_REQUIRE_POSTGRES=1) $(BIN)/pytest $(ARGS)
 
 ## test-fast: the test suite alone, without the wheel install test, for the edit-run loop
 test-fast: dev

@@ -23,7 +23,8 @@ from datetime import UTC, datetime, timedelta
 from itertools import cycle
 
 from mockserver.query import ListQuery, Page, run
-from mockserver.store import Record, Table
+from mockserver.store import Record
+from mockserver.store.memory import MemoryTable
 
 TENANT = "00000000-0000-4000-8000-000000000001"
 RECORDS = 100_000
@@ -31,9 +32,9 @@ RUNS = 200
 SYLLABLES = ["ma", "ri", "yo", "ka", "se", "lu", "na", "to", "be", "di", "ha", "mo", "za", "fi"]
 
 
-def contacts_table() -> Table:
+def contacts_table() -> MemoryTable:
     """Return an empty table configured like the Gomobile contacts table."""
-    return Table(
+    return MemoryTable(
         "contacts",
         sort_fields=("firstName", "lastName", "primaryPhone", "primaryEmail", "createdAt"),
         search_profiles={
@@ -93,7 +94,7 @@ def common_terms(records: list[Record], count: int) -> list[str]:
     return [term for term, _ in found.most_common() if " " not in term][:count]
 
 
-def requests(table: Table, records: list[Record]) -> dict[str, Callable[[], Page]]:
+def requests(table: MemoryTable, records: list[Record]) -> dict[str, Callable[[], Page]]:
     """Return the requests to time, by label: each call runs one list request."""
     rare = records[12_345]["primaryPhone"][-7:]
     audience = {record["id"] for record in random.Random(2).sample(records, 50)}
@@ -124,7 +125,7 @@ def requests(table: Table, records: list[Record]) -> dict[str, Callable[[], Page
     }
 
 
-def time_inserts(table: Table, count: int) -> float:
+def time_inserts(table: MemoryTable, count: int) -> float:
     """Return how long `count` single inserts of new contacts take, in milliseconds."""
     records = contacts(count, random.Random(3))
     for index, record in enumerate(records):

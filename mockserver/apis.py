@@ -17,6 +17,7 @@ from mockserver.clientcontacts.render import error_body as envelope_error_body
 from mockserver.dataset import Dataset
 from mockserver.gomobile.data import GomobileData
 from mockserver.gomobile.render import error_body as nest_error_body
+from mockserver.store import Backend
 
 if TYPE_CHECKING:
     from mockserver.state import State
@@ -43,7 +44,7 @@ class Api:
     prefix: str  # every path of the API starts with it: errors on unknown paths use its format
     key_header: str  # the header its apiKey security scheme reads
     spec_url: str  # where the mock serves the document as JSON (listed on the /docs page)
-    dataset: Callable[[], Dataset]
+    dataset: Callable[[Backend], Dataset]
     error_body: ErrorBody
     # "module:Class" of its handlers, imported by the app only: they import the state, which
     # imports this registry.

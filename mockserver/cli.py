@@ -24,6 +24,7 @@ from mockserver.middleware import is_loopback_name
 from mockserver.persistence import load_state, save_state
 from mockserver.quiet import connexion_imports
 from mockserver.state import SeedSettings, State
+from mockserver.store import open_backend
 
 with connexion_imports():
     import uvicorn
@@ -54,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--audiences", type=int, help="audiences per organization (overrides the profile)"
     )
     parser.add_argument(
+        "--store",
+        default="memory",
+        help="where the data lives: memory (default) or a postgresql://... URL that any number "
+        "of mock processes share (replicas)",
+    )
+    parser.add_argument(
         "--state", type=Path, help="load state from FILE at start, save it there at exit"
     )
     parser.add_argument(
@@ -71,7 +78,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _banner(args: argparse.Namespace, state: State) -> str:
     base = f"http://{args.host}:{args.port}"
-    counts = f"seed {state.settings.seed}, profile {state.settings.profile}"
+    counts = (
+        f"seed {state.settings.seed}, profile {state.settings.profile}, {state.backend.name} store"
+    )
     lines = [
         f"contactkit mock listening on {base}  ({counts})",
         f"  API docs (Swagger UI): {base}/docs",
@@ -111,7 +120,12 @@ def _state(args: argparse.Namespace) -> State:
     """Seed the state (in this process, out of the garbage collector's way); load --state."""
     settings = SeedSettings(args.seed, args.profile, args.contacts, args.audiences)
     try:
-        state = State(settings=settings, journal_size=args.journal_size, seeding=seed_outside_gc)
+        state = State(
+            settings=settings,
+            journal_size=args.journal_size,
+            seeding=seed_outside_gc,
+            backend=open_backend(args.store),
+        )
     except (MockError, ValueError) as error:
         raise UsageError(str(error)) from None
     if args.state:

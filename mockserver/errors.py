@@ -70,6 +70,10 @@ class UnsupportedMediaType(MockError):
     """The request body is not of a media type the operation accepts."""
 
 
+class Unavailable(MockError):
+    """The mock's shared store (its database) cannot be reached; retrying later may work."""
+
+
 class InjectedFault(MockError):
     """A failure the admin API asked for, with the status it asked for."""
 
@@ -88,6 +92,7 @@ _STATUS: dict[type[MockError], int] = {
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    Unavailable: 503,
 }
 
 
@@ -110,7 +115,9 @@ def extra_headers(error: MockError) -> dict[str, str]:
     """Return the headers an error response must carry besides its body."""
     if isinstance(error, MethodNotAllowed):
         return {"Allow": ", ".join(error.allowed)}
-    if isinstance(error, InjectedFault) and error.status in (429, 503):
+    if isinstance(error, Unavailable) or (
+        isinstance(error, InjectedFault) and error.status in (429, 503)
+    ):
         return {"Retry-After": "1"}
     if isinstance(error, RequestTimeout):
         # The rest of the body may still come: the connection cannot carry another request.

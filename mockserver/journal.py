@@ -38,7 +38,7 @@ class Journal:
         with self._lock:
             entries = list(self._entries)
         wanted = {k: v for k, v in (filters or {}).items() if v is not None}
-        return [entry for entry in entries if _matches(entry, wanted)]
+        return [entry for entry in entries if matches(entry, wanted)]
 
     def clear(self) -> None:
         """Forget every entry."""
@@ -46,7 +46,8 @@ class Journal:
             self._entries.clear()
 
 
-def _matches(entry: Entry, wanted: Mapping[str, Any]) -> bool:
+def matches(entry: Entry, wanted: Mapping[str, Any]) -> bool:
+    """Return whether a journal entry passes every filter of `wanted` (see `entries`)."""
     for key, value in wanted.items():
         if key == "path":
             if not str(entry.get("path", "")).startswith(value):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, replace
@@ -10,14 +9,12 @@ from typing import Any, TypeVar
 
 from mockserver.apis import APIS
 from mockserver.clientcontacts.data import ClientContactsData
-from mockserver.clock import Clock
 from mockserver.dataset import Dataset
 from mockserver.errors import BadRequest, MockError
-from mockserver.faults import FaultBook
 from mockserver.fixtures import Fixtures, load_fixtures
 from mockserver.gomobile.data import GomobileData
-from mockserver.journal import Journal
-from mockserver.store import DELETED_LIMIT
+from mockserver.store import DELETED_LIMIT, Backend
+from mockserver.store.memory_backend import MemoryBackend
 
 D = TypeVar("D")
 STATE_FORMAT = "contactkit-state"
@@ -57,19 +54,22 @@ class State:
         journal_size: int = 1000,
         seeding: Callable[[], AbstractContextManager[object]] = nullcontext,
         deleted_limit: int = DELETED_LIMIT,
+        backend: Backend | None = None,
     ) -> None:
-        self.lock = threading.RLock()
+        self.backend = backend or MemoryBackend()
+        self.lock = self.backend.lock()
         # What each seeding runs inside: `contactkit mock` tunes its own garbage collector.
         self._seeding = seeding
         self.fixtures = fixtures or load_fixtures()
-        self.settings = settings or SeedSettings()
-        self.clock = Clock()
-        self.journal = Journal(journal_size)
-        self.faults = FaultBook()
+        self._settings = settings or SeedSettings()
+        # Shared by every replica on a shared store: what one records, injects or stamps, all see.
+        self.clock = self.backend.clock()
+        self.journal = self.backend.journal(journal_size)
+        self.faults = self.backend.faults()
         # One dataset per hosted API, in the order of `apis.APIS`.
-        self.datasets: dict[str, Dataset] = {api.name: api.dataset() for api in APIS}
+        self.datasets: dict[str, Dataset] = {api.name: api.dataset(self.backend) for api in APIS}
         self.limit_deleted(deleted_limit)
-        self.reset()
+        self._join_or_reset()
 
     @property
     def gomobile(self) -> GomobileData:
@@ -86,28 +86,45 @@ class State:
         assert isinstance(dataset, kind)
         return dataset
 
+    @property
+    def settings(self) -> SeedSettings:
+        """The seed settings of the data (on a shared store: its last seeding, by any replica)."""
+        saved = self.backend.saved_settings()
+        if saved is not None:
+            self._settings = replace(SeedSettings(), **saved)
+        return self._settings
+
     def reset(self) -> None:
         """Go back to the seed data; clear the journal and the faults."""
-        if self.settings.profile not in self.fixtures.profiles:
-            known = ", ".join(sorted(self.fixtures.profiles))
-            raise BadRequest(f"Unknown seed profile {self.settings.profile!r}: use one of {known}")
-        counts = {"contacts": self.settings.contacts, "audiences": self.settings.audiences}
-        with self.lock:
-            with self._seeding():
-                for dataset in self.datasets.values():
-                    dataset.seed(self.fixtures, self.settings.profile, self.settings.seed, counts)
-            self.journal.clear()
-            self.faults.clear(self.settings.seed)
+        self._seed(self.settings)
 
     def reseed(self, **changes: Any) -> None:
         """Seed again with other settings (seed, profile, contacts, audiences)."""
-        previous = self.settings
-        self.settings = replace(previous, **changes)
-        try:
+        self._seed(replace(self.settings, **changes))
+
+    def _seed(self, settings: SeedSettings) -> None:
+        """Replace the data with the seed data of `settings`; clear the journal and the faults."""
+        if settings.profile not in self.fixtures.profiles:
+            known = ", ".join(sorted(self.fixtures.profiles))
+            raise BadRequest(f"Unknown seed profile {settings.profile!r}: use one of {known}")
+        counts = {"contacts": settings.contacts, "audiences": settings.audiences}
+        with self.lock:
+            with self._seeding():
+                for dataset in self.datasets.values():
+                    dataset.seed(self.fixtures, settings.profile, settings.seed, counts)
+                self.backend.save_settings(asdict(settings))
+            self._settings = settings
+            self.journal.clear()
+            self.faults.clear(settings.seed)
+
+    def _join_or_reset(self) -> None:
+        """Seed the data, unless a shared store already holds seeded data: then adopt it as is.
+
+        A replica that starts (or restarts) beside running ones must not wipe what they wrote,
+        nor their journal and faults.
+        """
+        if self.backend.saved_settings() is None:
             self.reset()
-        except MockError:
-            self.settings = previous
-            raise
 
     def limit_deleted(self, limit: int) -> None:
         """Keep at most `limit` soft-deleted records per table; the longest deleted go first."""
@@ -163,7 +180,8 @@ class State:
                 for name, backup in backups.items():
                     self.datasets[name].restore(backup)
                 raise BadRequest(f"The state document is inconsistent: {error}") from None
-            self.settings = settings
+            self._settings = settings
+            self.backend.save_settings(asdict(settings))
 
     def _settings_of(self, given: Any) -> SeedSettings:
         """Return the settings an imported document names (the current ones if it names none)."""

@@ -15,6 +15,7 @@ from mockserver.apis import APIS
 from mockserver.faults import Fault
 from mockserver.quiet import connexion_imports
 from mockserver.state import SeedSettings, State
+from mockserver.store import open_backend
 
 with connexion_imports():
     from mockserver.app import AppOptions, create_app
@@ -38,9 +39,13 @@ class MockServer:
         validate_responses: bool = True,
         journal_size: int = 1000,
         start_timeout: float = 30.0,
+        store: str | None = None,
     ) -> None:
         settings = SeedSettings(seed, profile, contacts, audiences)
-        self.state = State(settings=settings, journal_size=journal_size)
+        # store: None (memory) or a postgresql:// URL (`contactkit mock --store`).
+        self.state = State(
+            settings=settings, journal_size=journal_size, backend=open_backend(store)
+        )
         self.app = create_app(self.state, AppOptions(validate_responses=validate_responses))
         self.api_key, self.other_api_key = DEFAULT_KEY, OTHER_KEY
         # The client contacts API's keys (header `api-key`).
@@ -88,6 +93,7 @@ class MockServer:
         if self._thread is not None:
             self._thread.join(timeout=self._timeout)
         self._socket.close()
+        self.state.backend.close()
         if self._thread is not None and self._thread.is_alive():
             raise RuntimeError(f"the mock did not stop within {self._timeout} s")
 

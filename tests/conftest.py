@@ -1,5 +1,6 @@
 """Shared fixtures: the parsed OpenAPI documents, clients of the mock, mock subprocesses."""
 
+import os
 import signal
 import subprocess
 import time
@@ -11,6 +12,7 @@ import httpx
 import pytest
 import yaml
 from mock_helpers import MockProcess, free_port, mock_command
+from postgres_cluster import REQUIRED_ENV, PostgresCluster, missing_reason
 from servers.staging_data import Choices
 from servers.staging_like import StagingLike
 
@@ -25,6 +27,40 @@ def gomobile_spec() -> dict[str, Any]:
         document = yaml.safe_load(stream)
     assert isinstance(document, dict), "gomobile.yaml is not a YAML mapping"
     return document
+
+
+# The stores: every test of the mock over HTTP runs once per store -------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster for the session; skips (fails in CI) without PostgreSQL."""
+    reason = missing_reason()
+    if reason is not None:
+        if os.environ.get(REQUIRED_ENV):
+            pytest.fail(f"{REQUIRED_ENV} is set but {reason}")
+        pytest.skip(reason)
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=["memory", "postgresql"])
+def contactkit_store(request: pytest.FixtureRequest) -> str | None:
+    """The `--store` of the session's mock: memory (None), or a fresh PostgreSQL database."""
+    if request.param == "memory":
+        return None
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.new_database()
+
+
+@pytest.fixture(scope="session")
+def contactkit_server(
+    contactkit_settings: dict[str, Any], contactkit_store: str | None
+) -> Iterator[MockServer]:
+    """The plugin's session mock, on the store of this parametrization."""
+    with MockServer(**contactkit_settings, store=contactkit_store) as server:
+        yield server
 
 
 # The mock's HTTP tests (tests/test_mock_*.py) --------------------------------------------------

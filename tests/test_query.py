@@ -7,16 +7,17 @@ import pytest
 
 from mockserver import search
 from mockserver.query import ListQuery, Page, run
-from mockserver.store import Record, Table, sort_key
+from mockserver.store import Record, sort_key
+from mockserver.store.memory import MemoryTable
 
 ORG = "org-a"
 OTHER_ORG = "org-b"
 SORT_FIELDS = ("createdAt", "lastName", "score")
 
 
-def table(*records: Record, sort_fields: tuple[str, ...] = SORT_FIELDS) -> Table:
+def table(*records: Record, sort_fields: tuple[str, ...] = SORT_FIELDS) -> MemoryTable:
     """Return a contacts table holding `records`."""
-    contacts = Table(
+    contacts = MemoryTable(
         "contacts",
         sort_fields=sort_fields,
         search_profiles={"default": ("firstName", "lastName"), "last": ("lastName",)},
@@ -40,7 +41,7 @@ def contact(record_id: str, org: str = ORG, **fields: Any) -> Record:
     return record | fields
 
 
-def numbered(count: int) -> Table:
+def numbered(count: int) -> MemoryTable:
     """Return a table of contacts c00 .. c{count-1}, created in that order."""
     return table(*(contact(f"c{n:02d}") for n in range(count)))
 
@@ -126,7 +127,7 @@ def test_run_of_an_empty_tenant() -> None:
 # Search
 
 
-def searchable() -> Table:
+def searchable() -> MemoryTable:
     """Return contacts of which c01, c03 and c05 are named Bennani."""
     return table(
         *(contact(f"c{n:02d}", lastName="BENNANI" if n % 2 else "Alaoui") for n in range(6))
@@ -351,7 +352,7 @@ def test_sort_by_an_unindexed_field_falls_back_to_sorting() -> None:
 
 
 def expected_page(
-    contacts: Table, query: ListQuery, within: set[str] | None, keep: Any, order: Any
+    contacts: MemoryTable, query: ListQuery, within: set[str] | None, keep: Any, order: Any
 ) -> tuple[list[str], int]:
     """Return the page's ids and the total, computed plainly from the active records."""
     needle = (query.search or "").casefold()

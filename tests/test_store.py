@@ -8,16 +8,17 @@ import pytest
 
 from mockserver import search
 from mockserver.errors import Conflict, NotFound
-from mockserver.store import Record, Table, sort_key
+from mockserver.store import Record, sort_key
+from mockserver.store.memory import MemoryTable
 
 ORG = "org-a"
 OTHER_ORG = "org-b"
 DELETED_AT = "2024-06-01T00:00:00Z"
 
 
-def contacts() -> Table:
+def contacts() -> MemoryTable:
     """Return an empty table configured like a contacts resource."""
-    return Table(
+    return MemoryTable(
         "contacts",
         sort_fields=("createdAt", "lastName", "score"),
         search_profiles={
@@ -43,7 +44,7 @@ def contact(record_id: str, org: str = ORG, **fields: Any) -> Record:
     return record | fields
 
 
-def table_with(*records: Record) -> Table:
+def table_with(*records: Record) -> MemoryTable:
     """Return a contacts table holding `records`, inserted one by one."""
     table = contacts()
     for record in records:
@@ -51,7 +52,7 @@ def table_with(*records: Record) -> Table:
     return table
 
 
-def ids(table: Table, field: str, descending: bool, org: str = ORG) -> list[str]:
+def ids(table: MemoryTable, field: str, descending: bool, org: str = ORG) -> list[str]:
     """Return the ids of `org` in the sorted index of `field`."""
     return list(table.ordered(org, field, descending))
 
@@ -148,7 +149,7 @@ def test_none_values_are_not_unique() -> None:
 def test_conflict_message_names_the_resource(
     name: str, singular: str | None, expected: str
 ) -> None:
-    table = Table(name, unique_fields=("primaryPhone",), singular=singular)
+    table = MemoryTable(name, unique_fields=("primaryPhone",), singular=singular)
     table.insert(contact("c1", primaryPhone="+1"))
     with pytest.raises(Conflict, match=expected):
         table.insert(contact("c2", primaryPhone="+1"))
@@ -254,7 +255,7 @@ def test_update_accepts_the_unchanged_id_and_tenant() -> None:
 # Soft delete
 
 
-def soft_deleted() -> Table:
+def soft_deleted() -> MemoryTable:
     """Return a table whose contact c1 was soft-deleted and c2 is active."""
     table = table_with(contact("c1", primaryPhone="+1"), contact("c2", firstName="Youssef"))
     table.soft_delete(ORG, "c1", {"deletedAt": DELETED_AT})
@@ -272,7 +273,7 @@ def soft_deleted() -> Table:
         pytest.param(lambda t: t.search(ORG, "default", "amina"), set(), id="search"),
     ],
 )
-def test_soft_delete_hides_the_record(read: Callable[[Table], Any], expected: Any) -> None:
+def test_soft_delete_hides_the_record(read: Callable[[MemoryTable], Any], expected: Any) -> None:
     assert read(soft_deleted()) == expected
 
 
@@ -304,7 +305,7 @@ def test_soft_delete_needs_changes_that_set_the_deleted_field(changes: dict[str,
 
 
 def test_a_table_without_soft_delete_cannot_soft_delete() -> None:
-    table = Table("contacts", deleted_field=None)
+    table = MemoryTable("contacts", deleted_field=None)
     table.insert(contact("c1", deletedAt=DELETED_AT))
     assert table.get(ORG, "c1") is not None
     with pytest.raises(ValueError):
@@ -591,7 +592,7 @@ def test_load_accepts_a_unique_value_in_two_tenants() -> None:
 
 
 def test_every_field_name_is_configurable() -> None:
-    table = Table(
+    table = MemoryTable(
         "client_contacts",
         id_field="_id",
         tenant_field="account_id",
@@ -632,7 +633,7 @@ def test_every_field_name_is_configurable() -> None:
 ALPHABET = "abß+12 \x00\n"
 
 
-def reference(table: Table, org: str, profile: str, term: str) -> set[str]:
+def reference(table: MemoryTable, org: str, profile: str, term: str) -> set[str]:
     """Return what a search must find: a casefolded substring test of each field, one by one."""
     needle = term.casefold()
     fields = table.search_profiles[profile]
@@ -645,7 +646,7 @@ def reference(table: Table, org: str, profile: str, term: str) -> set[str]:
     }
 
 
-def assert_search_agrees(table: Table, terms: list[str], org: str = ORG) -> None:
+def assert_search_agrees(table: MemoryTable, terms: list[str], org: str = ORG) -> None:
     """Check search, and every face of matches, against `reference` for `terms`."""
     for profile in table.search_profiles:
         for term in terms:
@@ -714,7 +715,7 @@ def test_search_over_many_blocks_agrees_with_a_scan(small_blocks: None) -> None:
     ],
 )
 def test_search_stays_current_after_each_kind_of_write(
-    small_blocks: None, write: Callable[[Table], Any]
+    small_blocks: None, write: Callable[[MemoryTable], Any]
 ) -> None:
     table = contacts()
     table.load(numbered_contacts(20))

@@ -9,7 +9,7 @@ from mockserver.clientcontacts.render import REQUIRED
 from mockserver.clientcontacts.seeding import generate
 from mockserver.fixtures import Fixtures
 from mockserver.importing import ImportCheck, RecordValidator, stored_schema
-from mockserver.store import Table
+from mockserver.store import Backend, Table
 
 SORT_FIELDS = ("name", "local_name", "email", "title", "createdAt", "updatedAt", "_id")
 SEARCH_FIELDS = ("name", "local_name")
@@ -20,8 +20,8 @@ class ClientContactsData:
 
     name = "client-contacts"
 
-    def __init__(self) -> None:
-        self.contacts = Table(
+    def __init__(self, backend: Backend) -> None:
+        self.contacts = backend.table(
             "client contacts",
             singular="client contact",
             id_field="_id",

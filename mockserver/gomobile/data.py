@@ -9,9 +9,8 @@ from mockserver.fixtures import Fixtures
 from mockserver.gomobile.attributes import attribute_errors
 from mockserver.gomobile.render import AUDIENCE_FIELDS, CONTACT_FIELDS
 from mockserver.importing import ImportCheck, RecordValidator, stored_schema
-from mockserver.links import Links
 from mockserver.seeding import generate
-from mockserver.store import Record, Table
+from mockserver.store import Backend, Record, Table
 
 CONTACT_SEARCH = ("firstName", "lastName", "fullName", "primaryPhone", "primaryEmail")
 # The audience's contact list searches fewer fields (vendor document 002).
@@ -23,15 +22,15 @@ class GomobileData:
 
     name = "gomobile"
 
-    def __init__(self) -> None:
-        self.contacts = Table(
+    def __init__(self, backend: Backend) -> None:
+        self.contacts = backend.table(
             "contacts",
             sort_fields=("firstName", "lastName", "primaryPhone", "primaryEmail", "createdAt"),
             search_profiles={"default": CONTACT_SEARCH, "audience": AUDIENCE_CONTACT_SEARCH},
             unique_fields=("primaryPhone",),
         )
-        self.members = Links()
-        self.audiences = Table(
+        self.members = backend.links("audience members")
+        self.audiences = backend.table(
             "audiences",
             sort_fields=("name", "createdAt", "updatedAt"),
             search_profiles={"default": ("name", "description")},

@@ -32,12 +32,13 @@ from mockserver.gomobile import contacts as contacts_module
 from mockserver.gomobile import handlers
 from mockserver.gomobile.audiences import Audiences
 from mockserver.gomobile.contacts import Contacts
-from mockserver.links import Links
 from mockserver.middleware import FaultInjector, RequestGuard, operation_id
 from mockserver.query import ListQuery, Page
 from mockserver.search import search_text
 from mockserver.state import Caller, State
-from mockserver.store import Record, Table
+from mockserver.store import Record
+from mockserver.store.memory import MemoryTable
+from mockserver.store.memory_links import MemoryLinks
 from mockserver.testing import MockServer
 from mockserver.validation import AllParametersValidator, StrictJSONBodyValidator
 
@@ -117,7 +118,7 @@ def _all_lists(monkeypatch: pytest.MonkeyPatch, run: Callable[..., Page]) -> Non
     monkeypatch.setattr(audiences_module, "run", run)
 
 
-def _find_any_organization(table: Table, record_id: str) -> Record | None:
+def _find_any_organization(table: MemoryTable, record_id: str) -> Record | None:
     """Look a record up by id alone, as a query that forgets `organizationId = ?` does."""
     return next(
         (r for r in table.all_records() if r["id"] == record_id and table.is_active(r)), None
@@ -131,9 +132,9 @@ def _tolerate_duplicate_phones(monkeypatch: pytest.MonkeyPatch) -> None:
     this the second one's delete would fail (a KeyError, a 500), and the suite's cleanup would
     trip on it instead of on the fault under test.
     """
-    original = Table._unindex
+    original = MemoryTable._unindex
 
-    def unindex(self: Table, record: Record) -> None:
+    def unindex(self: MemoryTable, record: Record) -> None:
         tenant, record_id = record[self.tenant_field], record[self.id_field]
         displaced = {}
         for field, by_tenant in self._unique.items():
@@ -147,7 +148,7 @@ def _tolerate_duplicate_phones(monkeypatch: pytest.MonkeyPatch) -> None:
             if holder is not None:
                 self._unique[field][tenant][value] = holder
 
-    monkeypatch.setattr(Table, "_unindex", unindex)
+    monkeypatch.setattr(MemoryTable, "_unindex", unindex)
 
 
 def _as_int(value: Any) -> int | None:
@@ -274,7 +275,7 @@ def _has_previous_always_false(monkeypatch: pytest.MonkeyPatch, mock: MockServer
     "pagination",
 )
 def _limit_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    def run(table: Table, tenant: str, wanted: ListQuery, **options: Any) -> Page:
+    def run(table: MemoryTable, tenant: str, wanted: ListQuery, **options: Any) -> Page:
         page = query.run(table, tenant, wanted, **options)
         wider = dataclasses.replace(wanted, page=1, limit=wanted.offset + wanted.limit + 1)
         items = query.run(table, tenant, wider, **options).items[wanted.offset :]
@@ -289,7 +290,7 @@ def _limit_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     "pagination",
 )
 def _page_past_end_404(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    def run(table: Table, tenant: str, wanted: ListQuery, **options: Any) -> Page:
+    def run(table: MemoryTable, tenant: str, wanted: ListQuery, **options: Any) -> Page:
         page = query.run(table, tenant, wanted, **options)
         if wanted.page > 1 and not page.items:
             raise NotFound(f"Page {wanted.page} does not exist")
@@ -398,10 +399,10 @@ def _updated_at_not_moved(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     "lifecycle",
 )
 def _deleted_contact_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    original_active, original_get = Table.is_active, Contacts.get
+    original_active, original_get = MemoryTable.is_active, Contacts.get
     contacts = mock.state.gomobile.contacts
 
-    def is_active(self: Table, record: Record) -> bool:
+    def is_active(self: MemoryTable, record: Record) -> bool:
         # The list side of the contacts table no longer tells deleted records apart.
         return True if self is contacts else original_active(self, record)
 
@@ -412,7 +413,7 @@ def _deleted_contact_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockSer
             raise NotFound(f"Contact with id {contact_id} not found")
         return record
 
-    monkeypatch.setattr(Table, "is_active", is_active)
+    monkeypatch.setattr(MemoryTable, "is_active", is_active)
     monkeypatch.setattr(Contacts, "get", get)
 
 
@@ -423,7 +424,7 @@ def _deleted_contact_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockSer
 )
 def _deleted_contact_still_counted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def run(
-        table: Table,
+        table: MemoryTable,
         tenant: str,
         wanted: ListQuery,
         *,
@@ -454,7 +455,7 @@ def _deleted_contact_still_counted(monkeypatch: pytest.MonkeyPatch, mock: MockSe
 def _deleted_contact_kept_in_audience_count(
     monkeypatch: pytest.MonkeyPatch, mock: MockServer
 ) -> None:
-    monkeypatch.setattr(Links, "drop_right", lambda self, right: None)
+    monkeypatch.setattr(MemoryLinks, "drop_right", lambda self, right: None)
 
 
 @fault(
@@ -507,11 +508,11 @@ def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None
     "upsert",
 )
 def _upsert_duplicates(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    original_check = Table.check_unique
+    original_check = MemoryTable.check_unique
     inserting = [False]
 
     def check_unique(
-        self: Table, tenant: str, changes: Mapping[str, Any], exclude_id: str | None = None
+        self: MemoryTable, tenant: str, changes: Mapping[str, Any], exclude_id: str | None = None
     ) -> None:
         # The upsert's inserts skip the unique-phone check (the state's lock serializes them).
         if not inserting[0]:
@@ -528,7 +529,7 @@ def _upsert_duplicates(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
             inserting[0] = False
         return records, len(records)
 
-    monkeypatch.setattr(Table, "check_unique", check_unique)
+    monkeypatch.setattr(MemoryTable, "check_unique", check_unique)
     monkeypatch.setattr(Contacts, "upsert", upsert)
     _tolerate_duplicate_phones(monkeypatch)
 
@@ -608,7 +609,9 @@ def _write_items_before_first_invalid(
     "upsert",
 )
 def _create_duplicate_phone_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    monkeypatch.setattr(Table, "check_unique", lambda self, tenant, changes, exclude_id=None: None)
+    monkeypatch.setattr(
+        MemoryTable, "check_unique", lambda self, tenant, changes, exclude_id=None: None
+    )
     _tolerate_duplicate_phones(monkeypatch)
 
 
@@ -641,9 +644,9 @@ def _audience_search_ignores_description(monkeypatch: pytest.MonkeyPatch, mock: 
     "search_sort",
 )
 def _search_case_sensitive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    original = Table.search
+    original = MemoryTable.search
 
-    def search(self: Table, tenant: str, profile: str, term: str) -> set[str]:
+    def search(self: MemoryTable, tenant: str, profile: str, term: str) -> set[str]:
         active, fields = self.active(tenant), self.search_profiles[profile]
         # The correct (case-insensitive) matches, narrowed to those matching case and all.
         return {
@@ -652,7 +655,7 @@ def _search_case_sensitive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) ->
             if any(term in str(active[record_id][f]) for f in fields if active[record_id].get(f))
         }
 
-    monkeypatch.setattr(Table, "search", search)
+    monkeypatch.setattr(MemoryTable, "search", search)
 
 
 @fault(

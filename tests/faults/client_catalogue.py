@@ -23,7 +23,8 @@ from mockserver.clientcontacts.handlers import ClientContactHandlers
 from mockserver.errors import NotFound
 from mockserver.query import ListQuery, Order, Page, Predicate, run
 from mockserver.state import Caller
-from mockserver.store import Record, Table
+from mockserver.store import Record
+from mockserver.store.memory import MemoryTable
 from mockserver.testing import MockServer
 
 CLIENT_CATALOGUE: list[Fault] = []
@@ -71,7 +72,7 @@ def _total_page_floor(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None
 
 @fault("per-page-plus-one", "each page holds per_page + 1 items", "pagination")
 def _per_page_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    def wider(table: Table, tenant: str, wanted: ListQuery, **options: Any) -> Page:
+    def wider(table: MemoryTable, tenant: str, wanted: ListQuery, **options: Any) -> Page:
         page = run(table, tenant, wanted, **options)
         more = dataclasses.replace(wanted, page=1, limit=wanted.offset + wanted.limit + 1)
         return dataclasses.replace(

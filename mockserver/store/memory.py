@@ -22,14 +22,13 @@ Two contracts with callers:
 """
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
 from sortedcontainers import SortedList
 
-from mockserver.errors import Conflict, NotFound
 from mockserver.search import (
     FIELD_SEPARATOR,
     RECORD_SEPARATOR,
@@ -38,34 +37,22 @@ from mockserver.search import (
     field_matches,
     search_text,
 )
-
-Record = dict[str, Any]
-SortKey = tuple[Any, ...]
+from mockserver.store.base import (
+    Record,
+    TableBasics,
+    changeable,
+    clash,
+    duplicate,
+    first_repeat,
+    sort_key,
+)
 
 _NO_PROFILES: Mapping[str, Sequence[str]] = MappingProxyType({})
 DELETED_LIMIT = 10_000  # soft-deleted records a table keeps; the longest deleted go first
 
 
-def sort_key(value: Any, record_id: str = "") -> SortKey:
-    """Return the key a field value sorts by; with `record_id`, its sorted-index entry.
-
-    The API spec fixes these semantics: strings compare case-insensitively (ISO-8601 timestamps
-    too: casefolding keeps their order), numbers and booleans natively, and None after every
-    value, so last in ascending order and first in descending order, as in PostgreSQL. The
-    leading rank keeps numbers, strings and None apart, so a field of mixed types still sorts
-    instead of raising TypeError. The id comes last and breaks ties; it lives in the same flat
-    tuple rather than in a (key, id) pair because that is one tuple per index entry instead of
-    two: faster to sort, and half the objects for the garbage collector to scan.
-    """
-    if value is None:
-        return (2, record_id)
-    if isinstance(value, str):
-        return (1, value.casefold(), record_id)
-    return (0, value, record_id)
-
-
-class Table:
-    """The records of one resource kind for all tenants, with their indexes."""
+class MemoryTable(TableBasics):
+    """The records of one resource kind for all tenants, with their indexes, in memory."""
 
     def __init__(
         self,
@@ -116,20 +103,9 @@ class Table:
 
     # Reads. They use .get() on the per-tenant maps so that an unknown tenant creates nothing.
 
-    def is_active(self, record: Record) -> bool:
-        """Return whether `record` is not soft-deleted."""
-        return self.deleted_field is None or record.get(self.deleted_field) is None
-
     def get(self, tenant: str, record_id: str) -> Record | None:
         """Return the tenant's active record `record_id`, or None."""
         return self._active.get(tenant, {}).get(record_id)
-
-    def require(self, tenant: str, record_id: str) -> Record:
-        """Return the tenant's active record `record_id`; NotFound ("Contact with id X ...")."""
-        record = self.get(tenant, record_id)
-        if record is None:
-            raise NotFound(f"{self.singular.capitalize()} with id {record_id} not found")
-        return record
 
     def find(self, tenant: str, field: str, value: Any) -> Record | None:
         """Return the tenant's active record whose unique `field` is `value`, or None."""
@@ -185,25 +161,13 @@ class Table:
         index = self._search.get(tenant)
         return Matches(set()) if index is None else index.matches(profile, needle)
 
-    def check_unique(
-        self, tenant: str, changes: Mapping[str, Any], exclude_id: str | None = None
-    ) -> None:
-        """Raise Conflict if `changes` give a unique field a value another active record holds."""
-        for field in self.unique_fields:
-            value = changes.get(field)
-            if value is None:
-                continue
-            holder = self._unique[field].get(tenant, {}).get(value)
-            if holder is not None and holder != exclude_id:
-                raise self._clash(field, value)
-
     # Writes.
 
     def insert(self, record: Record) -> Record:
         """Add `record` and return it; raise Conflict on a duplicate id or unique value."""
         record_id = record[self.id_field]
         if record_id in self._records:
-            raise self._duplicate(record_id)
+            raise duplicate(self.singular, record_id)
         active = self.is_active(record)
         if active:
             self.check_unique(record[self.tenant_field], record)
@@ -220,7 +184,7 @@ class Table:
         Raises NotFound if there is no such active record, and Conflict, changing nothing, if a
         unique value is taken.
         """
-        record = self._changeable(tenant, record_id, changes)
+        record = changeable(self, tenant, record_id, changes)
         self.check_unique(tenant, changes, exclude_id=record_id)
         self._rewrite(record, changes)
         return record
@@ -229,14 +193,14 @@ class Table:
         """Apply `changes` (which must set the deleted field); drop the record from the indexes."""
         if self.deleted_field is None or changes.get(self.deleted_field) is None:
             raise ValueError(f"soft-deleting {self.name} needs changes that set a deleted field")
-        record = self._changeable(tenant, record_id, changes)
+        record = changeable(self, tenant, record_id, changes)
         self._rewrite(record, changes)
         self._keep_deleted([record_id])
         return record
 
     def remove(self, tenant: str, record_id: str) -> Record:
         """Delete the tenant's active record for good (a hard delete) and return it."""
-        record = self._changeable(tenant, record_id, {})
+        record = changeable(self, tenant, record_id, {})
         self._unindex(record)
         del self._records[record_id]
         return record
@@ -245,9 +209,9 @@ class Table:
         """Add many records at once, all or none (Conflict), each sorted index in one sort."""
         batch = list(records)
         ids = [record[self.id_field] for record in batch]
-        repeat = _first_repeat(ids, self._records)
+        repeat = first_repeat(ids, self._records)
         if repeat is not None:
-            raise self._duplicate(repeat)
+            raise duplicate(self.singular, repeat)
         active: defaultdict[str, list[Record]] = defaultdict(list)
         for record in batch:
             if self.is_active(record):
@@ -274,17 +238,6 @@ class Table:
             if self._on_purge is not None:
                 self._on_purge(purged)
 
-    def _changeable(self, tenant: str, record_id: str, changes: Mapping[str, Any]) -> Record:
-        """Return the record `changes` are for; NotFound if not active, ValueError on a re-key."""
-        record = self.get(tenant, record_id)
-        if record is None:
-            raise NotFound(f"{self.singular} {record_id!r} not found")
-        for key in (self.id_field, self.tenant_field):
-            # The indexes are keyed by these two, so changing them would corrupt them.
-            if key in changes and changes[key] != record[key]:
-                raise ValueError(f"the {key} of a {self.singular} cannot change")
-        return record
-
     def _rewrite(self, record: Record, changes: Mapping[str, Any]) -> None:
         """Apply `changes` in place, moving the record in every index (out of them if deleted)."""
         # The old index entries are found by the old values, so they go before the record changes.
@@ -297,9 +250,9 @@ class Table:
         """Raise Conflict if active `records` repeat a unique value or take one already used."""
         for field, by_tenant in self._unique.items():
             values = [value for record in records if (value := record.get(field)) is not None]
-            repeat = _first_repeat(values, by_tenant.get(tenant, {}))
+            repeat = first_repeat(values, by_tenant.get(tenant, {}))
             if repeat is not None:
-                raise self._clash(field, repeat)
+                raise clash(self.singular, field, repeat)
 
     def _index(self, tenant: str, records: list[Record]) -> None:
         """Add active records of `tenant` to every index, one index at a time."""
@@ -340,21 +293,3 @@ class Table:
                 del values[tenant][value]
         for field, entries in self._sorted.items():
             entries[tenant].remove(sort_key(record.get(field), record_id))
-
-    def _duplicate(self, record_id: str) -> Conflict:
-        """Return the error for an id that is already taken."""
-        return Conflict(f"{self.singular} {record_id!r} already exists")
-
-    def _clash(self, field: str, value: Any) -> Conflict:
-        """Return the error for a unique value that is already taken."""
-        return Conflict(f"{field} {value!r} is already used by another {self.singular}")
-
-
-def _first_repeat(values: Iterable[Any], taken: Container[Any]) -> Any:
-    """Return the first of `values` that `taken` holds or that repeats an earlier one, or None."""
-    seen: set[Any] = set()
-    for value in values:
-        if value in seen or value in taken:
-            return value
-        seen.add(value)
-    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 
-class Links:
+class MemoryLinks:
     """Pairs (left, right), kept in insertion order per left id."""
 
     def __init__(self) -> None:
