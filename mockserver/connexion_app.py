@@ -24,10 +24,12 @@ from connexion.decorators.parameter import AsyncParameterDecorator
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.operations import AbstractOperation
 from connexion.uri_parsing import AbstractURIParser
 from starlette.types import Receive, Scope, Send
 
+from mockserver.docs_routing import DocsOnlySwaggerUI
 from mockserver.parsed_query import SharedQueryRequest
 from mockserver.validating import KeptValidatorsMiddleware
 
@@ -87,5 +89,14 @@ class MockApp(AsyncApp):
             for m in ConnexionMiddleware.default_middlewares
         ]
         super().__init__(import_name, middlewares=middlewares, **kwargs)
+
+    def walk_docs_router_for_docs_only(self) -> None:
+        """Swap in the Swagger UI middleware that only docs requests walk (docs_routing.py).
+
+        Called once every middleware is added: Connexion finds a middleware's position by the
+        class at it, and ours `BEFORE_SWAGGER` is found by SwaggerUIMiddleware.
+        """
+        stack = self.middleware.middlewares
+        stack[stack.index(SwaggerUIMiddleware)] = DocsOnlySwaggerUI
         # Read by add_api only, and no API is added yet.
         self._middleware_app.api_cls = _Api
