@@ -33,8 +33,8 @@ TABLES = {
 }
 
 
-# The batches of each API: operation, the body's array of items, the resource each item is.
-BATCHES = {"gomobile": (("upsertContacts", "data", CONTACT),)}
+# The batches: API, operation, the body's array of items, the resource each item is.
+BATCHES = (("gomobile", "upsertContacts", "data", CONTACT),)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -80,7 +80,8 @@ def _batch_items(metafunc: pytest.Metafunc) -> None:
     api = api_of(metafunc.config)
     params = [
         pytest.param(operation, array, resource, bound, id=f"{operation}.{array}[].{bound.label}")
-        for operation, array, resource in BATCHES.get(api.name, ())
+        for name, operation, array, resource in BATCHES
+        if name == api.name
         for bound in item_bounds(spec_of(api.name), operation, array)
         if bound.field != resource.unique or not bound.accepted
     ]
