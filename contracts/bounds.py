@@ -7,6 +7,7 @@ accepted; just outside must be a 400 that names the field.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ KEYWORDS = {
     "minimum": ("number", -1),
     "maximum": ("number", 1),
 }
+Found = tuple[str, str, Node]  # a field's path in the body, its pointer in the spec, its schema
 DOMAIN_LABEL = 63  # the longest label a domain name may have
 # Addresses no reading of "valid email" (the vendor documents) accepts: each must be a 400.
 INVALID_EMAILS = (
@@ -88,6 +90,53 @@ def body_bounds(spec: ContractSpec, operation_id: str) -> list[Bound]:
         bound
         for name, prop in schema.get("properties", {}).items()
         for bound in field_bounds(spec, name, prop, f"{pointer}/properties/{name}")
+    ]
+
+
+def _objects(spec: ContractSpec, schema: Node, pointer: str, path: str) -> Iterator[Found]:
+    """Yield (path, pointer, schema) of each object a value of `schema` is, or holds as items."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        pointer = schema["$ref"]
+        schema = spec.pointer(pointer)
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for index, branch in enumerate(schema.get(keyword, [])):
+            yield from _objects(spec, branch, f"{pointer}/{keyword}/{index}", path)
+    if schema.get("properties"):
+        yield path, pointer, schema
+    if schema.get("type") == "array":
+        yield from _objects(spec, schema.get("items", {}), f"{pointer}/items", f"{path}[]")
+
+
+def _inner(spec: ContractSpec, schema: Node, pointer: str, path: str) -> Iterator[Found]:
+    for where, holder, found in _objects(spec, schema, pointer, path):
+        for name, prop in found["properties"].items():
+            ref = f"{holder}/properties/{name}"
+            yield f"{where}.{name}", ref, prop
+            yield from _inner(spec, prop, ref, f"{where}.{name}")
+
+
+def nested_fields(spec: ContractSpec, operation_id: str) -> list[Found]:
+    """Return (path, ref, schema) of each property of the objects inside a request body's fields.
+
+    `data[].firstName` is the firstName of each item of `data`; `creator._id` the `_id` of the
+    object `creator` (of the first oneOf branch that declares it).
+    """
+    pointer, schema = spec.request_schema(operation_id)
+    found: dict[str, Found] = {}
+    for name, prop in schema.get("properties", {}).items():
+        for path, ref, inner in _inner(spec, prop, f"{pointer}/properties/{name}", name):
+            found.setdefault(path, (path, ref, inner))
+    return list(found.values())
+
+
+def item_bounds(spec: ContractSpec, operation_id: str, array: str) -> list[Bound]:
+    """Return the bounds of each property of the items of the body's array `array`."""
+    prefix = f"{array}[]."
+    return [
+        bound
+        for path, ref, schema in nested_fields(spec, operation_id)
+        if path.startswith(prefix) and "." not in path.removeprefix(prefix)
+        for bound in field_bounds(spec, path.removeprefix(prefix), schema, ref)
     ]
 
 

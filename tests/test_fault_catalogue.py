@@ -15,12 +15,13 @@ from faults.client_catalogue import CLIENT_CATALOGUE
 from faults.runs import check_command, lean_check_command, run
 
 from contracts.apis import APIS
+from contracts.rules import RULE_KINDS, spec_rules
 from mockserver.testing import MockServer
 
 # Each API's catalogue, and how many faults it promises at least.
 CATALOGUES: dict[str, tuple[list[Fault], int]] = {
-    "gomobile": (CATALOGUE, 22),
-    "client-contacts": (CLIENT_CATALOGUE, 10),
+    "gomobile": (CATALOGUE, 39),
+    "client-contacts": (CLIENT_CATALOGUE, 20),
 }
 # Fault id -> why the suite misses it. Each is a gap of the suite, kept visible (strict xfail)
 # until the suite catches it; never a reason to drop the fault.
@@ -67,6 +68,24 @@ def test_catalogue_names_only_checks_of_the_suite(api: str) -> None:
     unknown = {(f.id, c) for f in catalogue for c in f.checks if c not in APIS[api].checks}
     assert not unknown
     assert all(fault.checks for fault in catalogue)
+
+
+@pytest.mark.parametrize("api", list(CATALOGUES))
+def test_every_fault_names_rule_classes_its_api_states(api: str) -> None:
+    """Each fault says which kinds of rule it breaks, among those its API's spec states."""
+    catalogue, _ = CATALOGUES[api]
+    stated = {rule.kind for rule in spec_rules(api)}
+    assert all(fault.breaks for fault in catalogue)
+    assert not {(f.id, kind) for f in catalogue for kind in f.breaks if kind not in stated}
+
+
+@pytest.mark.parametrize("api", list(CATALOGUES))
+def test_every_rule_class_has_a_fault(api: str) -> None:
+    """For each kind of rule the spec states, the catalogue plants a fault that breaks one."""
+    catalogue, _ = CATALOGUES[api]
+    stated = {rule.kind for rule in spec_rules(api)}
+    broken = {kind for fault in catalogue for kind in fault.breaks}
+    assert sorted(stated - broken, key=RULE_KINDS.index) == []
 
 
 @pytest.mark.parametrize("api", list(CATALOGUES))

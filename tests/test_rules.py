@@ -1,4 +1,4 @@
-"""Rule coverage: every rule the specs state is exercised by a check, or listed as a known gap."""
+"""Rule coverage: every rule the specs state is exercised by a check of the contract suite."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 
 from contracts import cli, suite
 from contracts.apis import APIS
-from contracts.rules import coverage, gap_reason, spec_rules
-from contracts.suite.coverage import COVERAGE, KNOWN_GAPS
+from contracts.rules import RULE_KINDS, coverage, spec_rules
+from contracts.suite.coverage import COVERAGE
 
 API_NAMES = [pytest.param(name, id=name) for name in sorted(APIS)]
 
@@ -27,16 +27,36 @@ def _suite_tests() -> set[str]:
 
 
 @pytest.mark.parametrize("api", API_NAMES)
-def test_every_rule_has_a_check_or_is_a_known_gap(api: str) -> None:
-    uncovered = [c.rule.name for c in coverage(api) if not c.checks and not gap_reason(c.rule)]
+def test_every_rule_has_a_check(api: str) -> None:
+    uncovered = [c.rule.name for c in coverage(api) if not c.checks]
     assert not uncovered, "add a check and its row in contracts/suite/coverage.py for each"
 
 
-def test_every_known_gap_is_still_uncovered() -> None:
-    rules = [c for api in APIS for c in coverage(api)]
-    stale = [p for p, _ in KNOWN_GAPS if not any(fnmatchcase(c.rule.name, p) for c in rules)]
-    covered = [c.rule.name for c in rules if c.checks and gap_reason(c.rule)]
-    assert not stale + covered, "remove these from KNOWN_GAPS"
+@pytest.mark.parametrize("api", API_NAMES)
+def test_every_rule_is_of_a_known_kind(api: str) -> None:
+    assert {rule.kind for rule in spec_rules(api)} <= set(RULE_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("api", "rule", "ref"),
+    [
+        pytest.param(
+            "gomobile",
+            "gomobile nested-bound upsertContacts body.data[].firstName.maxLength",
+            "#/components/schemas/CreateContactRequest/properties/firstName",
+            id="batch-item",
+        ),
+        pytest.param(
+            "client-contacts",
+            "client-contacts nested-bound createClientContact body.creator._id.pattern",
+            "#/components/schemas/AdminCreator/properties/_id",
+            id="oneOf-object",
+        ),
+    ],
+)
+def test_bounds_inside_body_objects_are_nested_bound_rules(api: str, rule: str, ref: str) -> None:
+    found = {r.name: r for r in spec_rules(api)}
+    assert found[rule].kind == "nested-bound" and found[rule].ref == ref
 
 
 def test_every_row_matches_a_rule() -> None:
@@ -57,7 +77,7 @@ def test_rules_option_prints_the_matrix_without_a_server(
     code = cli.main(["--api", api, "--rules"])
     out = capsys.readouterr().out
     total = len(spec_rules(api))
-    gaps = sum(1 for c in coverage(api) if not c.checks)
-    assert f"{api}: {total} rules, {total - gaps} covered, {gaps} uncovered" in out
-    assert "status" in out and "assumption" in out and "bound" in out
-    assert code == (1 if gaps else 0)
+    assert f"{api}: {total} rules, {total} covered, 0 uncovered" in out
+    assert "UNCOVERED" not in out
+    assert all(f"\n{kind} " in out for kind in {rule.kind for rule in spec_rules(api)})
+    assert code == 0

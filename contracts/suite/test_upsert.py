@@ -152,3 +152,28 @@ def test_duplicate_phone_on_create_is_a_conflict(contract: Contract) -> None:
         response,
         CONFLICT,
     )
+
+
+def test_phone_taken_on_update_is_a_conflict(contract: Contract) -> None:
+    """Changing a contact's phone to another active contact's is 409, and changes nothing."""
+    taken, moving = create(contract, CONTACT, "upsert"), create(contract, CONTACT, "upsert")
+    path = CONTACT.item_path(moving["id"])
+    response = contract.target.update(path, json={"primaryPhone": taken["primaryPhone"]})
+    contract.expect(
+        response.status_code == 409,
+        "upsert",
+        "updateContact",
+        "409",
+        response.status_code,
+        response,
+        CONFLICT,
+    )
+    kept = contract.target.get(path).json().get("primaryPhone")
+    contract.expect(
+        kept == moving["primaryPhone"],
+        "upsert",
+        "updateContact",
+        f"primaryPhone still {moving['primaryPhone']}",
+        kept,
+        response,
+    )

@@ -51,6 +51,7 @@ class Fault:
 
     `evidence`, when set, is text the suite's output must contain besides the check's name:
     for the `schemathesis` check, the title of the Schemathesis failure the fault causes.
+    `breaks` names the rule classes (`contracts.rules.RULE_KINDS`) of the rules it breaks.
     """
 
     id: str
@@ -58,6 +59,7 @@ class Fault:
     checks: tuple[str, ...]
     patch: Patch
     evidence: str | None = None
+    breaks: tuple[str, ...] = ()
 
 
 Register = Callable[..., Callable[[Patch], Patch]]
@@ -67,10 +69,14 @@ def registrar(catalogue: list[Fault]) -> Register:
     """Return a decorator factory that registers patch functions as entries of `catalogue`."""
 
     def fault(
-        fault_id: str, description: str, *checks: str, evidence: str | None = None
+        fault_id: str,
+        description: str,
+        *checks: str,
+        evidence: str | None = None,
+        breaks: tuple[str, ...] = (),
     ) -> Callable[[Patch], Patch]:
         def register(patch: Patch) -> Patch:
-            catalogue.append(Fault(fault_id, description, checks, patch, evidence))
+            catalogue.append(Fault(fault_id, description, checks, patch, evidence, breaks))
             return patch
 
         return register
@@ -246,6 +252,7 @@ def _rewrite_responses(monkeypatch: pytest.MonkeyPatch, operation: str, rewrite:
     "total-pages-off-by-one",
     "totalPages = total // limit + 1: one page too many on exact multiples and empty lists",
     "pagination",
+    breaks=("pagination",),
 )
 def _total_pages_off_by_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(Page, "total_pages", property(lambda self: self.total // self.limit + 1))
@@ -255,6 +262,7 @@ def _total_pages_off_by_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -
     "has-next-on-last-page",
     "hasNextPage computed as page <= totalPages: true on the last page",
     "pagination",
+    breaks=("pagination",),
 )
 def _has_next_on_last_page(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(Page, "has_next", property(lambda self: self.page <= self.total_pages))
@@ -264,6 +272,7 @@ def _has_next_on_last_page(monkeypatch: pytest.MonkeyPatch, mock: MockServer) ->
     "has-previous-always-false",
     "hasPreviousPage is always false, even on page 2",
     "pagination",
+    breaks=("pagination",),
 )
 def _has_previous_always_false(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(Page, "has_previous", property(lambda self: False))
@@ -273,6 +282,7 @@ def _has_previous_always_false(monkeypatch: pytest.MonkeyPatch, mock: MockServer
     "limit-plus-one",
     "lists slice [offset, offset + limit] inclusive: one item more than limit per page",
     "pagination",
+    breaks=("pagination",),
 )
 def _limit_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def run(table: MemoryTable, tenant: str, wanted: ListQuery, **options: Any) -> Page:
@@ -288,6 +298,7 @@ def _limit_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     "page-past-end-404",
     "a page after the last one answers 404 instead of 200 with empty data",
     "pagination",
+    breaks=("status", "assumption"),
 )
 def _page_past_end_404(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def run(table: MemoryTable, tenant: str, wanted: ListQuery, **options: Any) -> Page:
@@ -306,6 +317,7 @@ def _page_past_end_404(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
     "limit-clamped",
     "limit above 100 is clamped to 100 (200) instead of rejected with 400",
     "limits",
+    breaks=("bound", "status"),
 )
 def _limit_clamped(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _accept_query_value(monkeypatch, "limit", lambda value: (_as_int(value) or 0) > 100)
@@ -316,32 +328,65 @@ def _limit_clamped(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     "page-zero-accepted",
     "page=0 is served as page 1 instead of rejected with 400",
     "limits",
+    breaks=("bound", "status"),
 )
 def _page_zero_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _accept_query_value(monkeypatch, "page", lambda value: _as_int(value) == 0)
     _change_list_query(monkeypatch, lambda given: {**given, "page": max(given["page"], 1)})
 
 
-@fault(
-    "first-name-max-length-unenforced",
-    "firstName's maxLength 64 is not enforced on create and update (65 characters accepted)",
-    "limits",
-)
-def _first_name_max_length_unenforced(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+def _drop_body_messages(monkeypatch: pytest.MonkeyPatch, dropped: Callable[[str], bool]) -> None:
+    """Let request bodies through validation when every violation is one `dropped` matches."""
     original = StrictJSONBodyValidator._validate
-    dropped = "firstName must be shorter than or equal to 64 characters"
 
     def validate(self: StrictJSONBodyValidator, body: Any) -> dict[str, Any] | None:
         try:
             return original(self, body)
         except BadRequest as error:
             messages = error.messages if isinstance(error.messages, list) else [error.messages]
-            kept = [m for m in messages if m != dropped]
+            kept = [m for m in messages if not dropped(m)]
             if kept:
                 raise BadRequest(kept) from None
             return None
 
     monkeypatch.setattr(StrictJSONBodyValidator, "_validate", validate)
+
+
+@fault(
+    "first-name-max-length-unenforced",
+    "firstName's maxLength 64 is not enforced on create and update (65 characters accepted)",
+    "limits",
+    breaks=("bound",),
+)
+def _first_name_max_length_unenforced(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    dropped = "firstName must be shorter than or equal to 64 characters"
+    _drop_body_messages(monkeypatch, lambda message: message == dropped)
+
+
+@fault(
+    "upsert-item-last-name-unbounded",
+    "an upsert item's lastName may pass maxLength 64 (create still enforces it)",
+    "limits",
+    breaks=("nested-bound",),
+)
+def _upsert_item_last_name_unbounded(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    item_message = re.compile(r"data\.\d+\.lastName must be shorter than or equal to 64 characters")
+    _drop_body_messages(monkeypatch, lambda message: bool(item_message.fullmatch(message)))
+
+
+@fault(
+    "custom-attribute-type-unchecked",
+    "a custom attribute value of the wrong type is stored (unknown names are still a 400)",
+    "limits",
+    breaks=("assumption",),
+)
+def _custom_attribute_type_unchecked(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    original = contacts_module.attribute_errors
+
+    def attribute_errors(*args: Any, **options: Any) -> list[str]:
+        return [m for m in original(*args, **options) if " must be " not in m]
+
+    monkeypatch.setattr(contacts_module, "attribute_errors", attribute_errors)
 
 
 # Lifecycle -------------------------------------------------------------------------------------
@@ -365,6 +410,7 @@ _REPLACEABLE = (
     "put-replaces-contact",
     "PUT /api/contact/{id} replaces the contact: optional fields not sent become null",
     "lifecycle",
+    breaks=("assumption",),
 )
 def _put_replaces_contact(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = Contacts._changes
@@ -378,9 +424,7 @@ def _put_replaces_contact(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
 
 
 @fault(
-    "updated-at-not-moved",
-    "an update keeps the old updatedAt",
-    "lifecycle",
+    "updated-at-not-moved", "an update keeps the old updatedAt", "lifecycle", breaks=("assumption",)
 )
 def _updated_at_not_moved(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = Contacts._changes
@@ -397,6 +441,7 @@ def _updated_at_not_moved(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     "deleted-contact-still-listed",
     "a soft-deleted contact is 404 by id but still listed (the list forgets deletedAt IS NULL)",
     "lifecycle",
+    breaks=("assumption",),
 )
 def _deleted_contact_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original_active, original_get = MemoryTable.is_active, Contacts.get
@@ -421,6 +466,7 @@ def _deleted_contact_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockSer
     "deleted-contact-still-counted",
     "meta.total of contact lists counts soft-deleted contacts (the count query forgets them)",
     "lifecycle",
+    breaks=("assumption", "pagination"),
 )
 def _deleted_contact_still_counted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def run(
@@ -451,6 +497,7 @@ def _deleted_contact_still_counted(monkeypatch: pytest.MonkeyPatch, mock: MockSe
     "deleted-contact-kept-in-audience-count",
     "a deleted contact keeps its memberships: not in the member list, still in contactCount",
     "lifecycle",
+    breaks=("assumption",),
 )
 def _deleted_contact_kept_in_audience_count(
     monkeypatch: pytest.MonkeyPatch, mock: MockServer
@@ -462,6 +509,7 @@ def _deleted_contact_kept_in_audience_count(
     "delete-answers-204",
     "DELETE /api/contact/{id} answers 204 with no body instead of 200 with the deleted contact",
     "lifecycle",
+    breaks=("status",),
 )
 def _delete_answers_204(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def no_content(
@@ -478,6 +526,7 @@ def _delete_answers_204(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> No
     "delete-again-200",
     "deleting an already soft-deleted contact answers 200 again instead of 404",
     "lifecycle",
+    breaks=("status",),
 )
 def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = Contacts.delete
@@ -506,6 +555,7 @@ def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None
     "upsert-duplicates",
     "upsert never matches by phone: every item inserts a new contact, duplicating phones",
     "upsert",
+    breaks=("assumption",),
 )
 def _upsert_duplicates(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original_check = MemoryTable.check_unique
@@ -538,6 +588,7 @@ def _upsert_duplicates(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
     "upsert-counts-swapped",
     "the upsert response swaps created and updated",
     "upsert",
+    breaks=("assumption",),
 )
 def _upsert_counts_swapped(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = Contacts.upsert
@@ -558,6 +609,7 @@ _ITEM_INDEX = re.compile(r"\bdata\.(\d+)\b")
     "upsert-not-atomic",
     "an upsert batch writes the valid items before the first invalid one, then answers 400",
     "upsert",
+    breaks=("assumption",),
 )
 def _upsert_not_atomic(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original_parse, original_validate = (
@@ -607,11 +659,32 @@ def _write_items_before_first_invalid(
     "create-duplicate-phone-accepted",
     "createContact accepts a phone an active contact already has (201, no 409)",
     "upsert",
+    breaks=("status",),
 )
 def _create_duplicate_phone_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(
         MemoryTable, "check_unique", lambda self, tenant, changes, exclude_id=None: None
     )
+    _tolerate_duplicate_phones(monkeypatch)
+
+
+@fault(
+    "update-duplicate-phone-accepted",
+    "updateContact takes a phone another active contact has (200, no 409)",
+    "upsert",
+    breaks=("status",),
+)
+def _update_duplicate_phone_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    original = MemoryTable.check_unique
+
+    def check_unique(
+        self: MemoryTable, tenant: str, changes: Record, exclude_id: str | None = None
+    ) -> None:
+        # An update names the record it changes; a create does not, and is still checked.
+        if exclude_id is None:
+            original(self, tenant, changes, exclude_id)
+
+    monkeypatch.setattr(MemoryTable, "check_unique", check_unique)
     _tolerate_duplicate_phones(monkeypatch)
 
 
@@ -622,6 +695,7 @@ def _create_duplicate_phone_accepted(monkeypatch: pytest.MonkeyPatch, mock: Mock
     "search-ignores-full-name",
     "contact search does not look at fullName, a documented searchable field",
     "search_sort",
+    breaks=("assumption",),
 )
 def _search_ignores_full_name(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     profiles = mock.state.gomobile.contacts.search_profiles
@@ -633,6 +707,7 @@ def _search_ignores_full_name(monkeypatch: pytest.MonkeyPatch, mock: MockServer)
     "audience-search-ignores-description",
     "audience search matches the name only, not the documented description",
     "search_sort",
+    breaks=("assumption",),
 )
 def _audience_search_ignores_description(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setitem(mock.state.gomobile.audiences.search_profiles, "default", ("name",))
@@ -642,6 +717,7 @@ def _audience_search_ignores_description(monkeypatch: pytest.MonkeyPatch, mock: 
     "search-case-sensitive",
     "search is a case-sensitive substring match",
     "search_sort",
+    breaks=("assumption",),
 )
 def _search_case_sensitive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = MemoryTable.search
@@ -662,6 +738,7 @@ def _search_case_sensitive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) ->
     "sort-ignores-order",
     "sortOrder is ignored: lists are always in descending order",
     "search_sort",
+    breaks=("assumption",),
 )
 def _sort_ignores_order(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _change_list_query(monkeypatch, lambda given: {**given, "sort_order": "desc"})
@@ -684,6 +761,7 @@ def _patch_sort_key(
     "nulls-first-ascending",
     "null sorts before every value: first in ascending order, last in descending",
     "search_sort",
+    breaks=("assumption",),
 )
 def _nulls_first_ascending(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     # The correct key ranks null 2 (after numbers 0 and strings 1); MySQL's order ranks it -1.
@@ -694,6 +772,7 @@ def _nulls_first_ascending(monkeypatch: pytest.MonkeyPatch, mock: MockServer) ->
     "sort-case-sensitive",
     "strings sort by code point (every capital before every lower-case letter)",
     "search_sort",
+    breaks=("assumption",),
 )
 def _sort_case_sensitive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     # The correct key is (1, casefolded value, ...) for a string: put the value back as is.
@@ -709,6 +788,7 @@ def _sort_case_sensitive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> N
     "add-contacts-partial",
     "add-contacts adds the known ids, then answers 404 for the unknown one",
     "audiences",
+    breaks=("assumption",),
 )
 def _add_contacts_partial(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def add_contacts(
@@ -732,6 +812,7 @@ def _add_contacts_partial(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     "re-add-counted-twice",
     "contactCount is a counter bumped by every id add-contacts receives, members re-added too",
     "audiences",
+    breaks=("assumption",),
 )
 def _re_add_counted_twice(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original_add, original_count = Audiences.add_contacts, Audiences.contact_count
@@ -759,6 +840,7 @@ def _re_add_counted_twice(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     "cross-org-get-contact",
     "GET /api/contact/{id} finds contacts of any organization (the lookup ignores the tenant)",
     "auth",
+    breaks=("status",),
 )
 def _cross_org_get_contact(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def get(self: Contacts, caller: Caller, contact_id: str) -> Record:
@@ -774,6 +856,7 @@ def _cross_org_get_contact(monkeypatch: pytest.MonkeyPatch, mock: MockServer) ->
     "cross-org-delete-contact",
     "DELETE /api/contact/{id} deletes a contact of another organization",
     "auth",
+    breaks=("status",),
 )
 def _cross_org_delete_contact(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = Contacts.delete
@@ -792,6 +875,7 @@ def _cross_org_delete_contact(monkeypatch: pytest.MonkeyPatch, mock: MockServer)
     "cross-org-add-contacts",
     "add-contacts accepts contact ids of another organization",
     "auth",
+    breaks=("status",),
 )
 def _cross_org_add_contacts(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def add_contacts(
@@ -813,6 +897,7 @@ def _cross_org_add_contacts(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -
     "missing-key-accepted",
     "GET /api/audience without x-api-key is served as the first organization (no auth guard)",
     "auth",
+    breaks=("status",),
 )
 def _missing_key_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = FaultInjector.__call__
@@ -838,6 +923,7 @@ def _missing_key_accepted(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     "error responses omit the documented `error` field (only statusCode and message)",
     "schemathesis",
     evidence="Response violates schema",
+    breaks=("assumption",),
 )
 def _error_body_missing_error(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def error_body(status: int, messages: str | list[str]) -> dict[str, Any]:
@@ -857,6 +943,7 @@ def _error_body_missing_error(monkeypatch: pytest.MonkeyPatch, mock: MockServer)
     "an unknown sortBy value is ignored (200) instead of rejected with 400",
     "schemathesis",
     evidence="Schema-violating request accepted",
+    breaks=("bound", "status"),
 )
 def _unknown_sort_by_ignored(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _accept_query_value(monkeypatch, "sortBy", lambda value: True)
@@ -869,6 +956,7 @@ def _unknown_sort_by_ignored(monkeypatch: pytest.MonkeyPatch, mock: MockServer) 
     "oversize-body-400",
     "a body over 1 MiB is refused with 400 (as malformed) instead of 413",
     "requests",
+    breaks=("body-size",),
 )
 def _oversize_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def as_malformed(limit: int) -> MockError:
@@ -881,6 +969,7 @@ def _oversize_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
     "non-json-body-400",
     "a body that is not application/json is refused with 400 instead of 415",
     "requests",
+    breaks=("content-type",),
 )
 def _non_json_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(errors_http, "UnsupportedMediaType", BadRequest)
@@ -890,6 +979,7 @@ def _non_json_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
     "malformed-id-404",
     "a malformed UUID in the path is looked up (404) instead of refused with 400",
     "requests",
+    breaks=("status", "assumption"),
 )
 def _malformed_id_404(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = AllParametersValidator._check

@@ -26,8 +26,10 @@ from mockserver.state import Caller
 from mockserver.store import Record
 from mockserver.store.memory import MemoryTable
 from mockserver.testing import MockServer
+from mockserver.validation import StrictJSONBodyValidator
 
 CLIENT_CATALOGUE: list[Fault] = []
+_ANY_OBJECT_ID = "0" * 24
 fault = registrar(CLIENT_CATALOGUE)
 
 
@@ -49,12 +51,22 @@ def _replace_filter(
 # Pagination ------------------------------------------------------------------------------------
 
 
-@fault("pre-page-equals-page", "pre_page is the page itself (1 on the first page)", "pagination")
+@fault(
+    "pre-page-equals-page",
+    "pre_page is the page itself (1 on the first page)",
+    "pagination",
+    breaks=("pagination",),
+)
 def _pre_page_equals_page(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _render_pagination(monkeypatch, lambda page, body: {**body, "pre_page": page.page})
 
 
-@fault("next-page-past-last", "next_page is page + 1 even on the last page", "pagination")
+@fault(
+    "next-page-past-last",
+    "next_page is page + 1 even on the last page",
+    "pagination",
+    breaks=("pagination",),
+)
 def _next_page_past_last(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _render_pagination(monkeypatch, lambda page, body: {**body, "next_page": page.page + 1})
 
@@ -63,6 +75,7 @@ def _next_page_past_last(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> N
     "total-page-floor",
     "total_page = total // per_page: the partial last page is lost",
     "pagination",
+    breaks=("pagination",),
 )
 def _total_page_floor(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _render_pagination(
@@ -70,7 +83,9 @@ def _total_page_floor(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None
     )
 
 
-@fault("per-page-plus-one", "each page holds per_page + 1 items", "pagination")
+@fault(
+    "per-page-plus-one", "each page holds per_page + 1 items", "pagination", breaks=("pagination",)
+)
 def _per_page_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def wider(table: MemoryTable, tenant: str, wanted: ListQuery, **options: Any) -> Page:
         page = run(table, tenant, wanted, **options)
@@ -85,7 +100,12 @@ def _per_page_plus_one(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
 # Limits ----------------------------------------------------------------------------------------
 
 
-@fault("per-page-clamped", "per_page above 100 is served as 100 instead of rejected", "limits")
+@fault(
+    "per-page-clamped",
+    "per_page above 100 is served as 100 instead of rejected",
+    "limits",
+    breaks=("bound", "status"),
+)
 def _per_page_clamped(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _accept_query_value(monkeypatch, "per_page", lambda value: (_as_int(value) or 0) > 100)
     original = ClientContactHandlers.list_contacts
@@ -99,7 +119,12 @@ def _per_page_clamped(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None
 # Filters ---------------------------------------------------------------------------------------
 
 
-@fault("id-filter-first-only", "an _id filter of several values keeps only the first", "filters")
+@fault(
+    "id-filter-first-only",
+    "an _id filter of several values keeps only the first",
+    "filters",
+    breaks=("assumption",),
+)
 def _id_filter_first_only(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = ClientContacts.page
 
@@ -118,7 +143,12 @@ def _id_filter_first_only(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
     monkeypatch.setattr(ClientContacts, "page", page)
 
 
-@fault("name-filter-substring", "the name filter matches substrings, case-insensitively", "filters")
+@fault(
+    "name-filter-substring",
+    "the name filter matches substrings, case-insensitively",
+    "filters",
+    breaks=("assumption",),
+)
 def _name_filter_substring(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     def one_of(field: str, values: Collection[Any]) -> Predicate:
         wanted = [str(value).casefold() for value in values]
@@ -128,18 +158,31 @@ def _name_filter_substring(monkeypatch: pytest.MonkeyPatch, mock: MockServer) ->
 
 
 @fault(
-    "updated-at-from-exclusive", "from_updatedAt excludes records updated exactly then", "filters"
+    "updated-at-from-exclusive",
+    "from_updatedAt excludes records updated exactly then",
+    "filters",
+    breaks=("assumption",),
 )
 def _updated_at_from_exclusive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _replace_filter(monkeypatch, "at_least", filters.above)
 
 
-@fault("id-range-inclusive", "from__id includes the record whose _id it names", "filters")
+@fault(
+    "id-range-inclusive",
+    "from__id includes the record whose _id it names",
+    "filters",
+    breaks=("assumption",),
+)
 def _id_range_inclusive(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _replace_filter(monkeypatch, "above", filters.at_least)
 
 
-@fault("sort-by-first-key-only", "sortBy with several keys sorts by the first one only", "filters")
+@fault(
+    "sort-by-first-key-only",
+    "sortBy with several keys sorts by the first one only",
+    "filters",
+    breaks=("assumption",),
+)
 def _sort_by_first_key_only(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = handlers_module.sort_order
 
@@ -152,13 +195,20 @@ def _sort_by_first_key_only(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -
 # Search and sort -------------------------------------------------------------------------------
 
 
-@fault("search-ignores-local-name", "search matches name only, not local_name", "search_sort")
+@fault(
+    "search-ignores-local-name",
+    "search matches name only, not local_name",
+    "search_sort",
+    breaks=("assumption",),
+)
 def _search_ignores_local_name(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     table = mock.state.client_contacts.contacts
     monkeypatch.setitem(table.search_profiles, "default", ("name",))
 
 
-@fault("sort-descending-ignored", "sort=-field sorts ascending", "search_sort")
+@fault(
+    "sort-descending-ignored", "sort=-field sorts ascending", "search_sort", breaks=("assumption",)
+)
 def _sort_descending_ignored(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = handlers_module.sort_order
 
@@ -173,7 +223,12 @@ def _sort_descending_ignored(monkeypatch: pytest.MonkeyPatch, mock: MockServer) 
 _OPTIONAL = ("local_name", "phone1", "phone2", "email", "title", "extra_info", "cover_photo")
 
 
-@fault("patch-replaces-document", "PATCH drops the optional fields it was not sent", "lifecycle")
+@fault(
+    "patch-replaces-document",
+    "PATCH drops the optional fields it was not sent",
+    "lifecycle",
+    breaks=("assumption",),
+)
 def _patch_replaces_document(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = ClientContacts.update
     table = mock.state.client_contacts.contacts
@@ -188,7 +243,12 @@ def _patch_replaces_document(monkeypatch: pytest.MonkeyPatch, mock: MockServer) 
     monkeypatch.setattr(ClientContacts, "update", update)
 
 
-@fault("patch-keeps-editor", "PATCH without `editor` leaves the previous editor", "lifecycle")
+@fault(
+    "patch-keeps-editor",
+    "PATCH without `editor` leaves the previous editor",
+    "lifecycle",
+    breaks=("assumption",),
+)
 def _patch_keeps_editor(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = ClientContacts.update
 
@@ -202,7 +262,10 @@ def _patch_keeps_editor(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> No
 
 
 @fault(
-    "deleted-still-listed", "a deleted client contact is 404 by id but still listed", "lifecycle"
+    "deleted-still-listed",
+    "a deleted client contact is 404 by id but still listed",
+    "lifecycle",
+    breaks=("assumption",),
 )
 def _deleted_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     deleted: set[str] = set()
@@ -225,7 +288,12 @@ def _deleted_still_listed(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> 
 # Auth and tenancy ------------------------------------------------------------------------------
 
 
-@fault("cross-org-get", "GET /client-contacts/{id} finds another organization's contact", "auth")
+@fault(
+    "cross-org-get",
+    "GET /client-contacts/{id} finds another organization's contact",
+    "auth",
+    breaks=("status",),
+)
 def _cross_org_get(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     table = mock.state.client_contacts.contacts
 
@@ -246,9 +314,34 @@ def _cross_org_get(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     "successful responses leave `success` out of the envelope",
     "schemathesis",
     evidence="Response violates schema",
+    breaks=("status",),
 )
 def _envelope_without_success(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     monkeypatch.setattr(render, "envelope", lambda data: {"data": data})
+
+
+@fault(
+    "creator-id-unchecked",
+    "the _id of a creator or editor sent in a body is stored without checking its ObjectId form",
+    "schemathesis",
+    evidence="Response violates schema",
+    breaks=("nested-bound",),
+)
+def _creator_id_unchecked(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    original = StrictJSONBodyValidator._validate
+
+    def validate(self: StrictJSONBodyValidator, body: Any) -> dict[str, Any] | None:
+        if not isinstance(body, dict):
+            return original(self, body)
+        # Judged as if each user's _id had the right form; the body itself is kept as sent.
+        users = {
+            k: v for k, v in body.items() if k in ("creator", "editor") and isinstance(v, dict)
+        }
+        return original(
+            self, {**body, **{k: {**v, "_id": _ANY_OBJECT_ID} for k, v in users.items()}}
+        )
+
+    monkeypatch.setattr(StrictJSONBodyValidator, "_validate", validate)
 
 
 # The request rules: the Gomobile catalogue's deviations of the mock's shared request handling.
