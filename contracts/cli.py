@@ -350,6 +350,7 @@ def _facts(
         violations=state.violations if state else [],
         verdicts=state.verdicts if state else [],
         problems=state.problems() if state else [],
+        phases=state.phases if state else [],
     )
 
 
