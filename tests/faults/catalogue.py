@@ -474,11 +474,6 @@ def _delete_answers_204(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> No
     _rewrite_responses(monkeypatch, "deleteContact", no_content)
 
 
-@fault(
-    "delete-again-200",
-    "deleting an already soft-deleted contact answers 200 again instead of 404",
-    "lifecycle",
-)
 def _serve_deleted(
     monkeypatch: pytest.MonkeyPatch, mock: MockServer, method: Callable[..., Record]
 ) -> None:
@@ -501,6 +496,11 @@ def _serve_deleted(
     monkeypatch.setattr(Contacts, method.__name__, serve)
 
 
+@fault(
+    "delete-again-200",
+    "deleting an already soft-deleted contact answers 200 again instead of 404",
+    "lifecycle",
+)
 def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     _serve_deleted(monkeypatch, mock, Contacts.delete)
 
