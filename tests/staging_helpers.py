@@ -26,8 +26,9 @@ def assert_paced(server: StagingLike, per_second: int, at_least: int) -> None:
     preflight = 4  # two lists, each with both keys: sent before the run, unpaced
     times = sorted(r.at for r in server.requests())[preflight:]
     assert len(times) > at_least  # enough to show a rate
-    assert (len(times) - 1) / (times[-1] - times[0]) <= per_second
-    # One request of slack: the server sees arrival times, which jitter on a busy machine.
+    # One request of slack in each: the server sees arrival times, which jitter on a busy
+    # machine, so evenly spaced requests can arrive a little closer than they were sent.
+    assert (len(times) - 2) / (times[-1] - times[0]) <= per_second
     assert _busiest_second(times) <= per_second + 1
 
 

@@ -80,13 +80,23 @@ def test_stateful_phase_finds_a_deleted_contact_still_returned(
     assert any(f.startswith("ST301 Deleted resource still available") for f in stateful["failures"])
 
 
-def test_rate_limit_holds_while_fuzzing(staging_like: Callable[..., StagingLike]) -> None:
-    """At --rate-limit 5, a read-only fuzz keeps to 5 requests a second.
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param(("--read-only",), id="read-only-fuzzing-only"),
+        # Two Schemathesis processes (fuzzing, stateful) sharing the rate.
+        pytest.param((), id="fuzzing-and-stateful"),
+    ],
+)
+def test_rate_limit_holds_while_fuzzing(
+    staging_like: Callable[..., StagingLike], options: tuple[str, ...]
+) -> None:
+    """At --rate-limit 5, a fuzz run never sends more than 5 requests in a second.
 
-    Unpaced, the same run sends about 30 in its busiest second (13 a second on average).
+    Unpaced, a read-only fuzz sends about 30 in its busiest second (13 a second on average).
     """
     server = staging_like()
-    command = staging_check(server, "--read-only", "--fuzz", "--duration", "8", "--rate-limit", "5")
+    command = staging_check(server, *options, "--fuzz", "--duration", "8", "--rate-limit", "5")
     done = run(command)
     assert done.returncode == 0, done.output[-4000:]
     assert_paced(server, 5, at_least=25)

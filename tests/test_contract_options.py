@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from faults.runs import run
 from servers.staging_data import Choices
 from servers.staging_like import StagingLike
@@ -40,14 +41,24 @@ def test_reported_curl_leaves_the_extra_headers_out(
     assert GATEWAY[1] not in done.output
 
 
-def test_rate_limit_paces_the_whole_run(staging_like: Callable[..., StagingLike]) -> None:
-    """At --rate-limit 20, the run (after the preflight) averages at most 20 a second.
+@pytest.mark.parametrize(
+    ("options", "rate"),
+    [
+        pytest.param((*READING, "--max-examples", "6"), 20, id="read-only-one-process"),
+        # Two Schemathesis processes, sharing the rate.
+        pytest.param((*READING, "--max-examples", "6", "--workers", "2"), 20, id="two-processes"),
+    ],
+)
+def test_rate_limit_paces_the_whole_run(
+    staging_like: Callable[..., StagingLike], options: tuple[str, ...], rate: int
+) -> None:
+    """At --rate-limit N, the run (after the preflight) never sends more than N in a second.
 
-    Schemathesis's limiter lets a second's requests go in a burst; ours spaces them evenly.
-    Without the limit, this run sends about 50 in its busiest second.
+    Schemathesis's limiter lets a second's requests go in a burst, per process, and its
+    probes bypass it; ours spaces every request evenly, each process at its share.
+    Without the limit, a run sends about 50 a second.
     """
     server = staging_like()
-    command = staging_check(server, *READING, "--max-examples", "6", "--rate-limit", "20")
-    done = run(command, timeout=600)
+    done = run(staging_check(server, *options, "--rate-limit", str(rate)), timeout=600)
     assert done.returncode == 0, done.output[-4000:]
-    assert_paced(server, 20, at_least=40)
+    assert_paced(server, rate, at_least=2 * rate)
