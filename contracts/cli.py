@@ -36,6 +36,10 @@ from contracts.schemathesis_run import REPORT_FORMATS
 from contracts.session import RunState
 
 DEADLINE = 900.0  # seconds: a whole default run against staging takes a few minutes
+FUZZ_SECONDS = 300  # --fuzz's default budget
+# A --fuzz run's default deadline is its budget plus this: the start, the last cases in
+# flight when the budget ends, and shrinking a failure found late.
+FUZZ_MARGIN = 120.0
 
 
 def _checks_help() -> str:
@@ -84,9 +88,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--deadline",
         type=float,
-        default=DEADLINE,
-        help=f"seconds for the whole run; then it stops and cleans up ({DEADLINE:g})",
+        help=f"seconds for the whole run; then it stops and cleans up ({DEADLINE:g}; "
+        f"with --fuzz, its duration + {FUZZ_MARGIN:g})",
     )
+    _fuzz_arguments(parser)
     parser.add_argument(
         "--assumptions",
         choices=MODES,
@@ -100,6 +105,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print every rule of the API's spec and the checks that cover it; no server needed",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="name every test as it runs")
+
+
+def _fuzz_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fuzz",
+        action="store_true",
+        help="fuzz for a time budget: Schemathesis's fuzzing and stateful phases repeat until "
+        "--duration is spent (runs the schemathesis check only, unless --checks names more)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=int,
+        metavar="SECONDS",
+        help=f"the budget of --fuzz ({FUZZ_SECONDS})",
+    )
 
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -193,9 +213,11 @@ def _pytest_args(args: argparse.Namespace, settings: Settings, ini: Path) -> lis
     argv = [*PYTEST_ARGS, "-c", str(ini), "--rootdir", str(ini.parent)]
     # --tb=line would print each failure twice: whole, then its first 50 characters.
     argv += ["--tb=short", "-v"] if args.verbose else ["--tb=short"]
-    options = ("api", "base_url", "checks", "max_examples", "seed", "workers", "deadline")
+    options = ("api", "base_url", "max_examples", "seed", "workers", "deadline")
     for option in (*options, "assumptions"):
         argv += [f"--contactkit-{option.replace('_', '-')}", str(getattr(args, option))]
+    argv += ["--contactkit-checks", ",".join(settings.checks)]
+    argv += ["--contactkit-fuzz", str(settings.fuzz_seconds)] if settings.fuzz_seconds else []
     argv += [
         "--contactkit-run-id",
         settings.run_id,
@@ -229,6 +251,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         raise UsageError(
             f"--schemathesis-report takes {', '.join(REPORT_FORMATS)}, not {', '.join(unknown)}"
         )
+    fuzz_seconds = _fuzz_budget(args)
     if args.deadline <= 0:
         raise UsageError(f"--deadline must be above 0 seconds, not {args.deadline:g}")
     return Settings(
@@ -243,7 +266,23 @@ def _settings(args: argparse.Namespace) -> Settings:
         headers=tuple(parse_headers(args.header).items()),
         rate_limit=args.rate_limit,
         request_timeout=args.request_timeout,
+        fuzz_seconds=fuzz_seconds,
     )
+
+
+def _fuzz_budget(args: argparse.Namespace) -> int | None:
+    """Return --fuzz's budget (None: no fuzzing); fill in the deadline that fits the run."""
+    if args.duration is not None and not args.fuzz:
+        raise UsageError("--duration is the budget of --fuzz: add --fuzz, or drop --duration")
+    seconds = (FUZZ_SECONDS if args.duration is None else args.duration) if args.fuzz else None
+    if args.deadline is None:
+        args.deadline = DEADLINE if seconds is None else seconds + FUZZ_MARGIN
+    elif seconds is not None and seconds > 0 and args.deadline <= seconds:
+        raise UsageError(
+            f"--deadline {args.deadline:g} would stop the run before its --duration of "
+            f"{seconds} s is spent: raise --deadline (or drop it: {seconds + FUZZ_MARGIN:g})"
+        )
+    return seconds
 
 
 def exit_code(code: int, tally: CheckTally) -> int:
@@ -311,6 +350,7 @@ def _facts(
         violations=state.violations if state else [],
         verdicts=state.verdicts if state else [],
         problems=state.problems() if state else [],
+        phases=state.phases if state else [],
     )
 
 

@@ -23,6 +23,8 @@ from contracts.target import Connection, Target
 
 # The default API's checks, by the names the fault catalogue and the CLI use.
 CHECKS = api_profile(DEFAULT_API).checks
+# The checks of a --fuzz run unless --checks names more.
+FUZZ_CHECKS = ("schemathesis",)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,24 @@ class Settings:
     request_timeout: float = 30.0
     deadline_at: float | None = None  # time.monotonic() at which the run stops
     assumptions: str = "enforce"  # or "report": assumption-only violations do not fail
+    fuzz_seconds: int | None = None  # --fuzz: Schemathesis's time budget; None: a bounded run
+
+    def _chosen_checks(self) -> tuple[str, ...]:
+        """Return the checks to run; a fuzz run is Schemathesis's unless --checks names more."""
+        if self.fuzz_seconds is not None and self.fuzz_seconds < 1:
+            raise UsageError(
+                f"--duration must be at least 1 second, not {self.fuzz_seconds}; "
+                "e.g. --fuzz --duration 300"
+            )
+        api = api_profile(self.api)
+        check_names(api, self.checks)
+        if not self.checks:
+            return FUZZ_CHECKS if self.fuzz_seconds else api.checks
+        if self.fuzz_seconds and not set(FUZZ_CHECKS) <= set(self.checks):
+            raise UsageError(
+                "--fuzz runs the schemathesis check: add it to --checks, or drop --checks"
+            )
+        return self.checks
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run_id", checked_run_id(self.run_id or new_run_id()))
@@ -56,10 +76,7 @@ class Settings:
             raise UsageError(
                 f"--rate-limit must be above 0 requests a second, not {self.rate_limit}"
             )
-        api = api_profile(self.api)
-        check_names(api, self.checks)
-        if not self.checks:
-            object.__setattr__(self, "checks", api.checks)
+        object.__setattr__(self, "checks", self._chosen_checks())
         if not self.base_url.startswith(("http://", "https://")):
             raise UsageError(
                 f"--base-url must start with http:// or https://, not {self.base_url!r}"

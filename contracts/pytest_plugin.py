@@ -19,7 +19,7 @@ import pytest
 
 from contracts.apis import APIS, DEFAULT_API, api_profile
 from contracts.assumptions import MODES
-from contracts.context import Contract, Settings
+from contracts.context import FUZZ_CHECKS, Contract, Settings
 from contracts.errors import UsageError
 from contracts.options import parse_headers
 from contracts.preflight import preflight
@@ -63,6 +63,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--contactkit-request-timeout", type=float, default=30.0, help="seconds per request (30)"
     )
     group.addoption("--contactkit-deadline", type=float, help="seconds for the whole run (none)")
+    group.addoption(
+        "--contactkit-fuzz",
+        type=int,
+        metavar="SECONDS",
+        help="fuzz: Schemathesis's fuzzing and stateful phases repeat for this long",
+    )
     group.addoption(
         "--contactkit-assumptions",
         choices=MODES,
@@ -114,6 +120,13 @@ def _checks(config: pytest.Config) -> tuple[str, ...]:
     return tuple(c.strip() for c in config.getoption("contactkit_checks").split(",") if c.strip())
 
 
+def _wanted(config: pytest.Config, api: ApiProfile) -> tuple[str, ...]:
+    """Return the checks the run selects (as `Settings` chooses them)."""
+    if chosen := _checks(config):
+        return chosen
+    return FUZZ_CHECKS if config.getoption("contactkit_fuzz") else api.checks
+
+
 def run_state(config: pytest.Config) -> RunState:
     """Return the run's state (registered when a base URL is given)."""
     state = config.pluginmanager.get_plugin(RUN_STATE)
@@ -149,6 +162,7 @@ def settings_from(config: pytest.Config) -> Settings:
         assumptions=state.mode,
         schemathesis_report=config.getoption("contactkit_schemathesis_report"),
         schemathesis_report_dir=config.getoption("contactkit_schemathesis_report_dir"),
+        fuzz_seconds=config.getoption("contactkit_fuzz"),
     )
 
 
@@ -182,7 +196,7 @@ def _unwanted(item: pytest.Item, api: ApiProfile, wanted: tuple[str, ...]) -> bo
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep the selected checks of the chosen API; skip writing tests in read-only mode."""
     api = api_of(config)
-    wanted = _checks(config) or api.checks
+    wanted = _wanted(config, api)
     deselected = [item for item in items if _unwanted(item, api, wanted)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)

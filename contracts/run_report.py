@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts.assumptions import Verdict
+from contracts.phase_summary import PhaseSummary
 from contracts.report import Violation, shorten
 from contracts.rules import coverage
 
@@ -35,6 +36,7 @@ class RunFacts:
     violations: list[Violation]
     verdicts: list[Verdict]
     problems: list[str]
+    phases: list[PhaseSummary]  # what each Schemathesis process sent and found
 
 
 def violation_entry(violation: Violation, mode: str) -> Document:
@@ -83,6 +85,7 @@ def document(facts: RunFacts) -> Document:
             for item in facts.verdicts
         ],
         "rule_coverage": _coverage(facts.api),
+        "schemathesis_phases": [item.as_json() for item in facts.phases],
         "problems": facts.problems,
     }
 
@@ -100,6 +103,14 @@ def _violations(doc: Document) -> list[str]:
             f"- **[{entry['check']}] {entry['operation']}**{note}, rests on {basis}: expected "
             f"{_cell(entry['expected'])}; seen {_cell(entry['seen'])}"
         )
+    return [*lines, ""]
+
+
+def _phases(doc: Document) -> list[str]:
+    lines = ["| Schemathesis phases | cases | failures | stopped |", "|---|---|---|---|"]
+    for item in doc["schemathesis_phases"]:
+        found = "<br>".join(_cell(failure) for failure in item["failures"]) or "0"
+        lines.append(f"| {item['phases']} | {item['cases']} | {found} | {item['stop_reason']} |")
     return [*lines, ""]
 
 
@@ -137,6 +148,7 @@ def markdown(doc: Document) -> str:
             f"| {name} | {n['passed']:g} | {n['failed']:g} | {n['skipped']:g} | {n['seconds']:g} |"
         )
     lines += ["", *(f"- {problem}" for problem in doc["problems"])]
+    lines += _phases(doc) if doc["schemathesis_phases"] else []
     lines += _violations(doc) if doc["violations"] else []
     rules = doc["rule_coverage"]
     lines += _assumptions(doc)

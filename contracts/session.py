@@ -16,12 +16,14 @@ from types import FrameType
 
 import pytest
 
-from contracts.assumptions import Verdict, table
+from contracts.assumptions import Verdict
+from contracts.assumptions import table as assumptions_table
 from contracts.cleanup import CleanupReport
 from contracts.context import Contract
 from contracts.health import Health
 from contracts.identity import checked_run_id, new_run_id
 from contracts.ledger import default_path
+from contracts.phase_summary import PhaseSummary, table
 from contracts.report import Violation
 from contracts.rules import assumption_markers
 
@@ -53,6 +55,7 @@ class RunState:
         self.verdicts: list[Verdict] = []
         self.violations: list[Violation] = []  # as the checks raised them, in order
         self.deadline_hit = False
+        self.phases: list[PhaseSummary] = []  # what each Schemathesis process did
 
     def arm(self) -> None:
         """Stop the run (like Ctrl-C, so the cleanup runs) when the deadline passes."""
@@ -96,6 +99,8 @@ class RunState:
         # lists them): a run may delete thousands.
         for line in self.cleanup.lines() if self.cleanup else []:
             terminalreporter.write_line(line)
+        if self.phases:
+            terminalreporter.write_line(table(self.phases))
         for problem in self.problems():
             terminalreporter.write_line(f"contactkit: {problem}")
         self._assumptions(terminalreporter)
@@ -111,7 +116,7 @@ class RunState:
             )
             for violation in reported:
                 terminalreporter.write_line(violation.render())
-        terminalreporter.write_line(table(self.verdicts))
+        terminalreporter.write_line(assumptions_table(self.verdicts))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Fail a plain pytest session whose target failed or whose cleanup is incomplete."""

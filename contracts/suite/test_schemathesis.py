@@ -6,13 +6,16 @@ import pytest
 
 from contracts import schemathesis_run
 from contracts.context import Contract
+from contracts.pytest_plugin import run_state
 
 pytestmark = pytest.mark.contract("schemathesis")
 
 
-def test_schemathesis_finds_no_failure(contract: Contract) -> None:
+def test_schemathesis_finds_no_failure(contract: Contract, pytestconfig: pytest.Config) -> None:
     """Every Schemathesis process (examples, coverage, fuzzing, stateful phases) ends clean."""
-    outcomes = schemathesis_run.run(contract.settings, contract.spec, contract.ledger.path)
+    outcomes, phases = schemathesis_run.run(contract.settings, contract.spec, contract.ledger.path)
+    # Printed at the end of the run and kept for --json-report.
+    run_state(pytestconfig).phases = phases
     failed = [o for o in outcomes if o.returncode != 0 and not o.timed_out]
     if failed:
         raise contract.violation(

@@ -522,16 +522,12 @@ def _delete_answers_204(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> No
     _rewrite_responses(monkeypatch, "deleteContact", no_content)
 
 
-@fault(
-    "delete-again-200",
-    "deleting an already soft-deleted contact answers 200 again instead of 404",
-    "lifecycle",
-    breaks=("status",),
-)
-def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
-    original = Contacts.delete
+def _serve_deleted(
+    monkeypatch: pytest.MonkeyPatch, mock: MockServer, method: Callable[..., Record]
+) -> None:
+    """Make the Contacts `method` answer with a soft-deleted contact instead of 404."""
 
-    def delete(self: Contacts, caller: Caller, contact_id: str) -> Record:
+    def serve(self: Contacts, caller: Caller, contact_id: str) -> Record:
         contacts = mock.state.gomobile.contacts
         deleted = next(
             (
@@ -543,9 +539,29 @@ def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None
             ),
             None,
         )
-        return deleted if deleted is not None else original(self, caller, contact_id)
+        return deleted if deleted is not None else method(self, caller, contact_id)
 
-    monkeypatch.setattr(Contacts, "delete", delete)
+    monkeypatch.setattr(Contacts, method.__name__, serve)
+
+
+@fault(
+    "delete-again-200",
+    "deleting an already soft-deleted contact answers 200 again instead of 404",
+    "lifecycle",
+    breaks=("status",),
+)
+def _delete_again_200(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    _serve_deleted(monkeypatch, mock, Contacts.delete)
+
+
+@fault(
+    "deleted-contact-still-returned",
+    "GET /api/contact/{id} still answers 200 with a soft-deleted contact (forgets deletedAt)",
+    "lifecycle",
+    breaks=("status",),
+)
+def _deleted_contact_still_returned(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
+    _serve_deleted(monkeypatch, mock, Contacts.get)
 
 
 # Upsert ----------------------------------------------------------------------------------------
