@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import report_stores  # beside this file: sys.path[0] for run.py and for this script
+
 OPERATIONS = {
     "list": "list (page 1, limit 20)",
     "search_rare": "search, rare term",
@@ -374,6 +376,7 @@ def markdown(results: dict[str, Any]) -> str:
             store.rstrip(),
             "```",
         ]
+    lines += ["", *report_stores.section(results)]
     errors = [
         f"- {name}: {section['error']}"
         for name, section in results.items()
@@ -446,10 +449,16 @@ def chart(results: dict[str, Any], path: Path) -> None:
 
 
 def write(results: dict[str, Any], output: Path) -> None:
-    """Write output.md and output.png from `results`."""
-    output.with_suffix(".md").write_text(markdown(results))
+    """Write output.md and output.png (and the stores chart) from `results`."""
+    others = ("load", "startup", "pytest", "contract", "store")
+    alone = "stores" in results and not any(name in results for name in others)
+    output.with_suffix(".md").write_text(
+        report_stores.document(results) if alone else markdown(results)
+    )
     if _get(results, "load", "servers"):
         chart(results, output.with_suffix(".png"))
+    if _get(results, "stores", "setups"):
+        report_stores.chart(results, report_stores.chart_path(results, output))
 
 
 def main() -> None:

@@ -17,6 +17,11 @@ Sections (all by default, in this order):
 - contract: `contactkit check` against a local mock at its defaults, and a plain
   `schemathesis run` with the same example budget.
 - store: benchmarks/bench_query.py (the store and query layer in-process, no HTTP).
+- stores: the mock at 100,000 contacts on memory, on PostgreSQL and as two PostgreSQL replicas
+  (harness/stores.py): seeding, one client, 32 connections. It needs PostgreSQL (a throwaway
+  cluster, as the tests start). Alone: `--sections stores --output results/latest-stores`;
+  then `--merge results/latest-stores.json` puts its section into latest.{json,md,png}
+  without measuring anything again.
 
 Every loop is bounded in count and time, all traffic goes to 127.0.0.1, and every server runs in
 its own process group, stopped on the way out whatever happens (also on Ctrl-C and SIGTERM).
@@ -50,6 +55,7 @@ from harness.config import LOGS, PRISM, QUICK, RESULTS, ROOT, Budget, log
 from harness.load import section_load
 from harness.sections import section_contract, section_pytest, section_startup, section_store
 from harness.servers import CORES, PINNED
+from harness.stores import section_stores
 
 SECTIONS: dict[str, Callable[[Budget], dict[str, Any]]] = {
     "load": section_load,
@@ -57,6 +63,7 @@ SECTIONS: dict[str, Callable[[Budget], dict[str, Any]]] = {
     "pytest": section_pytest,
     "contract": section_contract,
     "store": section_store,
+    "stores": section_stores,
 }
 
 
@@ -123,13 +130,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="MINUTES",
         help="first wait (polling every 60 s, at most MINUTES) for a 1-minute load average < 1",
     )
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="measure nothing: put the sections of a saved run into --output's results",
+    )
     args = parser.parse_args(argv)
     args.chosen = [s for s in args.sections.split(",") if s]
     unknown = sorted(set(args.chosen) - set(SECTIONS))
     if unknown:
         parser.error(f"unknown sections: {unknown}")
     for tool, path in (("wrk", shutil.which("wrk")), ("prism", PRISM if PRISM.exists() else None)):
-        if path is None and "load" in args.chosen:
+        if path is None and "load" in args.chosen and args.merge is None:
             parser.error(f"{tool} is not installed: run benchmarks/setup.sh (make bench does)")
     return args
 
@@ -159,9 +172,25 @@ def write_results(results: dict[str, Any], output: Path) -> None:
     report.write(results, output)
 
 
+def merge(source: Path, output: Path) -> None:
+    """Put the sections of the saved run `source` into output.json (kept: the others), render."""
+    saved = json.loads(source.read_text())
+    target = output.with_suffix(".json")
+    results = json.loads(target.read_text()) if target.exists() else {"machine": {}}
+    for name in SECTIONS:
+        if name in saved:
+            # Each merged section keeps what it was measured on, apart from the run's machine.
+            results[name] = {**saved[name], "measured_on": saved.get("machine", {})}
+            log(f"merged section {name} of {source} into {target}")
+    write_results(results, output)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen sections and write the results; return 1 if a section failed."""
     args = parse_args(argv)
+    if args.merge is not None:
+        merge(args.merge, args.output)
+        return 0
     # SIGTERM unwinds like Ctrl-C, so that every `finally` stops its server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if PINNED:

@@ -93,8 +93,7 @@ def run(
     records = table.active(tenant)
     candidates = _candidates(table, tenant, query, within, records)
     if _walks_index(table, keys, candidates, where, query, len(records)):
-        field, descending = keys[0]
-        ids, total = _walk_index(table, tenant, field, descending, query, candidates, where)
+        ids, total = _walk_index(table, tenant, keys[0], query, candidates, records, where)
         items = [records[record_id] for record_id in ids]
     else:
         matching = _matching(records, candidates, where)
@@ -150,18 +149,20 @@ def _walks_index(
 def _walk_index(
     table: Table,
     tenant: str,
-    field: str,
-    descending: bool,
+    key: tuple[str, bool],
     query: ListQuery,
     candidates: AbstractSet[str] | None,
+    records: Mapping[str, Record],
     where: Predicate | None,
 ) -> tuple[list[str], int]:
     """Return the page's ids in index order and how many ids match in all."""
+    field, descending = key
     if where is None:
         if candidates is None:
-            # Unfiltered: index positions are result positions, so start right at the page.
+            # Unfiltered: index positions are result positions, so start right at the page; the
+            # total is the view's size, which a database store counts once per request.
             ids = table.ordered(tenant, field, descending, start=query.offset)
-            return list(islice(ids, query.limit)), table.count(tenant)
+            return list(islice(ids, query.limit)), len(records)
         # The candidates are all active ids, so their number is the total: stop at the page.
         matching = filter(candidates.__contains__, table.ordered(tenant, field, descending))
         return list(islice(matching, query.offset, query.offset + query.limit)), len(candidates)
@@ -170,7 +171,6 @@ def _walk_index(
         # This walk tests every id: a plain set's test is cheaper than a lazy search's.
         members = candidates if isinstance(candidates, set | frozenset) else set(candidates)
         ids = filter(members.__contains__, ids)
-    records = table.active(tenant)
     passing = (record_id for record_id in ids if where(records[record_id]))
     return _slice_and_count(passing, query.offset, query.limit)
 

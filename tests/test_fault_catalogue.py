@@ -3,16 +3,20 @@
 Each fault of `faults.catalogue` is patched into a mock served from this process, and
 `contactkit check` runs against it as a subprocess, lean (only the checks expected to catch
 the fault, five Schemathesis examples) so that the whole catalogue stays a few minutes of CI.
+The unmodified mock passes the whole suite on either store, and as a replica on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from faults.catalogue import CATALOGUE, Fault, applied
 from faults.client_catalogue import CLIENT_CATALOGUE
-from faults.runs import check_command, lean_check_command, run
+from faults.runs import Run, check_command, lean_check_command, run
+from mock_helpers import MockProcess
+from postgres_cluster import PostgresCluster
 
 from contracts.apis import APIS
 from contracts.rules import RULE_KINDS, spec_rules
@@ -88,13 +92,63 @@ def test_every_rule_class_has_a_fault(api: str) -> None:
     assert sorted(stated - broken, key=RULE_KINDS.index) == []
 
 
-@pytest.mark.parametrize("api", list(CATALOGUES))
-def test_unmodified_mock_passes_the_whole_suite(mock: MockServer, api: str) -> None:
-    """No false alarm: the default suite, every check, both organizations, exits 0."""
-    mock.reset()
-    result = run(check_command(mock, api=api))
+@pytest.fixture(scope="module")
+def postgres_store(postgres: PostgresCluster) -> str:
+    """A fresh database for the module's PostgreSQL-backed mocks (`--store` URL)."""
+    return postgres.new_database()
+
+
+@pytest.fixture(scope="module")
+def postgres_mock(postgres_store: str) -> Iterator[MockServer]:
+    """The same mock on PostgreSQL (`--store postgresql://...`)."""
+    # It answers no fault on purpose, so it checks its own responses against the spec too.
+    with MockServer(store=postgres_store) as server:
+        yield server
+
+
+@pytest.fixture(params=["memory", "postgresql"])
+def any_store_mock(request: pytest.FixtureRequest) -> MockServer:
+    """The module's mock on each store: over HTTP the contract cannot tell them apart."""
+    name = "mock" if request.param == "memory" else "postgres_mock"
+    server: MockServer = request.getfixturevalue(name)
+    return server
+
+
+def _assert_suite_passes(result: Run, api: str) -> None:
+    """Assert a default run that exits 0 and lists every check of `api`."""
     assert result.returncode == 0, result.output[-6000:]
     assert set(result.failed_counts()) == set(APIS[api].checks), result.output[-2000:]
+
+
+@pytest.mark.parametrize("api", list(CATALOGUES))
+def test_unmodified_mock_passes_the_whole_suite(any_store_mock: MockServer, api: str) -> None:
+    """No false alarm: the default suite, every check, both organizations, exits 0."""
+    any_store_mock.reset()
+    _assert_suite_passes(run(check_command(any_store_mock, api=api)), api)
+
+
+def test_a_replica_joining_the_database_passes_the_whole_suite(
+    postgres_mock: MockServer, postgres_store: str, spawn_mock: Callable[..., MockProcess]
+) -> None:
+    """A second mock process on the first one's database serves the same contract.
+
+    The suite runs against replica 2 (a `contactkit mock` process that joined the data and
+    seeded nothing) while replica 1 (this process's mock) shares the database; the suite's
+    leftovers (its cleanup soft-deletes) then read the same through both.
+    """
+    postgres_mock.reset()
+    seeded = len(_contacts(postgres_mock))
+    replica = spawn_mock("--store", postgres_store, "--validate-responses")
+    _assert_suite_passes(run(check_command(postgres_mock, base_url=replica.url)), "gomobile")
+    # Replica 1 saw the run: its journal and its records (the run's, soft-deleted) are shared.
+    assert postgres_mock.journal(path="/api/contact")
+    assert len(_contacts(postgres_mock)) > seeded
+
+
+def _contacts(mock: MockServer) -> list[dict[str, Any]]:
+    """Return every Gomobile contact `mock` stores, soft-deleted ones too."""
+    contacts: list[dict[str, Any]] = mock.state.export()["datasets"]["gomobile"]["contacts"]
+    return contacts
 
 
 @pytest.mark.parametrize(("api", "fault"), _fault_params())

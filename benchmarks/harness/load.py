@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -9,6 +10,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,22 +65,29 @@ def _stats(durations: list[float], errors: int) -> dict[str, Any]:
 
 
 def sequential(
-    base_url: str, op: str, workload: Workload, phones: Phones, budget: Budget
+    base_urls: Sequence[str], op: str, workload: Workload, phones: Phones, budget: Budget
 ) -> dict[str, Any]:
-    """Time one client's sequential calls of `op` (keep-alive): p50/p99 in ms."""
+    """Time one client's sequential calls of `op` (keep-alive): p50/p99 in ms.
+
+    With several base URLs (replicas) the calls go to each in turn, one connection to each.
+    """
     budgets = {"create": budget.seq_create, "upsert": budget.seq_upsert}
     count, seconds = budgets.get(op, budget.seq_reads)
     expected = 201 if op in WRITES else 200
     call = _Caller(op, workload, phones)
     durations: list[float] = []
     errors = 0
-    with httpx.Client(base_url=base_url, headers={"x-api-key": KEY}, timeout=60) as client:
+    with contextlib.ExitStack() as stack:
+        clients = [
+            stack.enter_context(httpx.Client(base_url=url, headers={"x-api-key": KEY}, timeout=60))
+            for url in base_urls
+        ]
         for index in range(2 if op == "upsert" else budget.warmup):
-            call(client, index)
+            call(clients[index % len(clients)], index)
         deadline = time.perf_counter() + seconds
         for index in range(count):
             began = time.perf_counter()
-            status = call(client, index)
+            status = call(clients[index % len(clients)], index)
             ended = time.perf_counter()
             durations.append((ended - began) * 1000)
             errors += status != expected
@@ -167,7 +176,7 @@ def measure_server(
     """Run every op against one server: sequential first (it warms up), then wrk."""
     results: dict[str, Any] = {"startup_s": srv.startup_s, "ops": {}}
     for op in ops:
-        seq = sequential(srv.url, op, workload, phones, budget)
+        seq = sequential([srv.url], op, workload, phones, budget)
         load = wrk(srv.url, op, workload, phones, budget)
         results["ops"][op] = {"seq": seq, "wrk": load}
         _log_op(srv.name, op, seq, load)

@@ -58,10 +58,12 @@ def check_command(
     max_examples: int | None = None,
     *extra: str,
     api: str = "gomobile",
+    base_url: str | None = None,
 ) -> list[str]:
     """Return the `contactkit check` command against `mock`'s `api`, with both organizations' keys.
 
-    `checks` None and `max_examples` None mean the defaults: the whole default suite.
+    `checks` None and `max_examples` None mean the defaults: the whole default suite;
+    `base_url` another server with the same keys (a replica on `mock`'s database).
     """
     client = api == "client-contacts"
     command = [
@@ -72,7 +74,7 @@ def check_command(
         "--api",
         api,
         "--base-url",
-        mock.url,
+        base_url or mock.url,
         "--api-key",
         mock.client_api_key if client else mock.api_key,
         "--other-api-key",

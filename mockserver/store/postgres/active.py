@@ -30,6 +30,8 @@ class ActiveView(Mapping[str, Record]):
         self._table = table
         self._tenant = tenant
         self._all: dict[str, Record] | None = None
+        # A view lives within one request, under the shared lock: its size cannot change.
+        self._size: int | None = None
 
     def __getitem__(self, record_id: str) -> Record:
         if self._all is not None:
@@ -50,7 +52,9 @@ class ActiveView(Mapping[str, Record]):
     def __len__(self) -> int:
         if self._all is not None:
             return len(self._all)
-        return self._table.count(self._tenant)
+        if self._size is None:
+            self._size = self._table.count(self._tenant)
+        return self._size
 
     def _everything(self) -> dict[str, Record]:
         """Fetch every active record of the tenant once (for a sort or a filter of them all)."""

@@ -96,6 +96,11 @@ class Database:
         ):
             yield cursor
 
+    def current_transaction(self) -> object | None:
+        """Return a token of the shared-lock transaction this request holds here, or None."""
+        held = _held.get()
+        return held if held is not None and held.database is self else None
+
     def get_meta(self, key: str) -> Any:
         """Return the value stored under `key` in the meta table, or None."""
         with self.cursor() as cursor:

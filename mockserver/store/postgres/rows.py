@@ -12,6 +12,8 @@ from mockserver.store.postgres.database import Database
 from mockserver.store.postgres.layout import COLUMNS, Layout
 
 Where = str | sql.SQL | sql.Composed
+# From this many rows a COPY is a bulk load, worth its ANALYZE (and FREEZE into an empty table).
+BULK_ROWS = 1000
 
 
 def _sql(where: Where) -> sql.SQL | sql.Composed:
@@ -26,6 +28,8 @@ class Rows:
         self.layout = layout
         self.table = sql.Identifier(layout.table)
         self.columns = [*COLUMNS, *layout.derived()]
+        # The transaction that last emptied the table: a COPY in it may write frozen rows.
+        self._truncated_in: object | None = None
 
     def create(self) -> None:
         """Create the table and its indexes if missing; rebuild extracted columns if stale."""
@@ -81,15 +85,28 @@ class Rows:
             return [row[0] for row in cursor.fetchall()]
 
     def insert(self, records: Sequence[Record], active: Sequence[bool]) -> None:
-        """Add the records in one COPY; soft-deleted ones get their deletion order."""
+        """Add the records in one COPY; soft-deleted ones get their deletion order.
+
+        A bulk load (a seed, an import) into the table this transaction emptied is written
+        frozen (visible to all, so counts read the index alone) and then analyzed (so the
+        planner knows the tenants' sizes); both keep a list at 100,000 records from scanning
+        the table.
+        """
         deleted = self._next_deleted(active.count(False))
         names = sql.SQL(", ").join(map(sql.Identifier, self.columns))
-        copy = sql.SQL("COPY {} ({}) FROM STDIN").format(self.table, names)
-        with self.database.cursor() as cursor, cursor.copy(copy) as stream:
-            for record, is_active in zip(records, active, strict=True):
-                stream.write_row(
-                    self.layout.row(record, is_active, None if is_active else next(deleted))
-                )
+        bulk = len(records) >= BULK_ROWS
+        fresh = self._truncated_in is not None
+        fresh = fresh and self._truncated_in is self.database.current_transaction()
+        options = sql.SQL(" (FREEZE)" if bulk and fresh else "")
+        copy = sql.SQL("COPY {} ({}) FROM STDIN{}").format(self.table, names, options)
+        with self.database.cursor() as cursor:
+            with cursor.copy(copy) as stream:
+                for record, is_active in zip(records, active, strict=True):
+                    stream.write_row(
+                        self.layout.row(record, is_active, None if is_active else next(deleted))
+                    )
+            if bulk:
+                cursor.execute(sql.SQL("ANALYZE {}").format(self.table))
 
     def replace(self, record: Record, active: bool) -> None:
         """Store `record` (same id) in place of its row; a soft delete takes a deletion order."""
@@ -115,6 +132,7 @@ class Rows:
         """Delete every row."""
         with self.database.cursor() as cursor:
             cursor.execute(sql.SQL("TRUNCATE {}").format(self.table))
+        self._truncated_in = self.database.current_transaction()
 
     def purge(self, limit: int) -> list[Record]:
         """Delete the longest soft-deleted rows past `limit`; return their records."""

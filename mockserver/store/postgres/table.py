@@ -9,6 +9,7 @@ stored. The unique index is the database's own guard behind those checks.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ from mockserver.store.base import (
 from mockserver.store.memory import DELETED_LIMIT
 from mockserver.store.postgres.active import ActiveView, OrderedIds
 from mockserver.store.postgres.columns import like_pattern, needs_field_match
+from mockserver.store.postgres.counts import ActiveCounts
 from mockserver.store.postgres.database import Database
 from mockserver.store.postgres.layout import Layout, unique_value
 from mockserver.store.postgres.rows import Rows
@@ -57,6 +59,9 @@ class PostgresTable(TableBasics):
         self._on_purge = on_purge
         self.rows = Rows(database, self.layout)
         self.rows.create()
+        self.counts = ActiveCounts(database, self.layout.table)
+        with database.lock:
+            self.counts.create()
 
     # Reads.
 
@@ -72,7 +77,7 @@ class PostgresTable(TableBasics):
 
     def count(self, tenant: str) -> int:
         """Return how many active records the tenant has."""
-        return self.rows.count("tenant = %s AND active", [tenant])
+        return self.counts.get(tenant)
 
     def active(self, tenant: str) -> Mapping[str, Record]:
         """Return a read-only id -> record view of the tenant's active records (lazy)."""
@@ -115,7 +120,9 @@ class PostgresTable(TableBasics):
         if active:
             self.check_unique(record[self.tenant_field], record)
         self.rows.insert([record], [active])
-        if not active:
+        if active:
+            self.counts.add({record[self.tenant_field]: 1})
+        else:
             self._purge()
         return record
 
@@ -134,6 +141,7 @@ class PostgresTable(TableBasics):
         record = changeable(self, tenant, record_id, changes)
         record.update(changes)
         self.rows.replace(record, active=False)
+        self.counts.add({tenant: -1})
         self._purge()
         return record
 
@@ -141,6 +149,7 @@ class PostgresTable(TableBasics):
         """Delete the tenant's active record for good (a hard delete) and return it."""
         record = changeable(self, tenant, record_id, {})
         self.rows.delete("id = %s", [record_id])
+        self.counts.add({tenant: -1})
         return record
 
     def load(self, records: Iterable[Record]) -> None:
@@ -151,8 +160,10 @@ class PostgresTable(TableBasics):
         if repeat is not None:
             raise duplicate(self.singular, repeat)
         flags = [self.is_active(record) for record in batch]
-        self._check_unique_batch([r for r, active in zip(batch, flags, strict=True) if active])
+        active = [r for r, is_active in zip(batch, flags, strict=True) if is_active]
+        self._check_unique_batch(active)
         self.rows.insert(batch, flags)
+        self.counts.add(Counter(record[self.tenant_field] for record in active))
         self._purge()
 
     def limit_deleted(self, limit: int) -> None:
@@ -163,6 +174,7 @@ class PostgresTable(TableBasics):
     def clear(self) -> None:
         """Remove every record, of every tenant (of every replica)."""
         self.rows.truncate()
+        self.counts.clear()
 
     # Internals.
 
