@@ -28,6 +28,8 @@ from mockserver.errors import (
     Unauthorized,
 )
 from mockserver.routes import RouteTable
+from mockserver.sandbox_http import state_of
+from mockserver.sandboxes import Sandboxes
 from mockserver.state import State
 
 ROUTING = "connexion_routing"
@@ -43,12 +45,15 @@ def operation_id(scope: Scope) -> str | None:
 class FaultInjector:
     """Delays or fails requests of the operations the admin API named."""
 
-    def __init__(self, app: ASGIApp, state: State) -> None:
-        self.app, self.state = app, state
+    def __init__(self, app: ASGIApp, book: Sandboxes) -> None:
+        self.app, self.book = app, book
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Apply the fault drawn for this request's operation, then serve it."""
-        fault = self.state.faults.draw(operation_id(scope)) if scope["type"] == "http" else None
+        """Apply the fault drawn for this request's operation (in its sandbox), then serve it."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        fault = self.book.current().state.faults.draw(operation_id(scope))
         if fault is not None:
             if fault.latencyMs:
                 await asyncio.sleep(fault.latencyMs / 1000)
@@ -177,9 +182,12 @@ class JournalRecorder:
     """Writes one journal entry per API request, with the status it was answered with."""
 
     def __init__(
-        self, app: ASGIApp, state: State, skip: tuple[str, ...] = ("/__admin", "/docs", "/openapi")
+        self,
+        app: ASGIApp,
+        book: Sandboxes,
+        skip: tuple[str, ...] = ("/__admin", "/docs", "/openapi"),
     ) -> None:
-        self.app, self.state, self.skip = app, state, skip
+        self.app, self.book, self.skip = app, book, skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request, then record it."""
@@ -202,7 +210,9 @@ class JournalRecorder:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self.state.journal.record(self._entry(scope, bytes(body), status[0], started))
+                # Into the journal of the sandbox the request was served from.
+                state = state_of(scope, self.book)
+                state.journal.record(self._entry(state, scope, bytes(body), status[0], started))
 
         async def capture_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -218,13 +228,16 @@ class JournalRecorder:
         finally:
             record()
 
-    def _entry(self, scope: Scope, body: bytes, status: int, started: float) -> dict[str, Any]:
+    @staticmethod
+    def _entry(
+        state: State, scope: Scope, body: bytes, status: int, started: float
+    ) -> dict[str, Any]:
         api = api_for_path(scope["path"])
         api_key = Headers(scope=scope).get(api.key_header)
         # A key of another API is an unknown key here: it names no organization of this one.
-        caller = self.state.caller(api_key, api.name) if api_key else None
+        caller = state.caller(api_key, api.name) if api_key else None
         return {
-            "time": self.state.clock.wall(),
+            "time": state.clock.wall(),
             "method": scope["method"],
             "path": scope["path"],
             "query": scope.get("query_string", b"").decode("latin-1"),
