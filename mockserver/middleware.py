@@ -30,10 +30,10 @@ from mockserver.errors import (
 from mockserver.routes import RouteTable
 from mockserver.sandbox_http import state_of
 from mockserver.sandboxes import Sandboxes
-from mockserver.state import State
 
 ROUTING = "connexion_routing"
 JOURNAL_BODY_BYTES = 64 * 1024
+UNRECORDED = ("/__admin", "/docs", "/openapi")
 
 
 def operation_id(scope: Scope) -> str | None:
@@ -50,10 +50,8 @@ class FaultInjector:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Apply the fault drawn for this request's operation (in its sandbox), then serve it."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        fault = self.book.current().state.faults.draw(operation_id(scope))
+        faults = self.book.current().state.faults
+        fault = faults.draw(operation_id(scope)) if scope["type"] == "http" else None
         if fault is not None:
             if fault.latencyMs:
                 await asyncio.sleep(fault.latencyMs / 1000)
@@ -181,12 +179,7 @@ def is_loopback_name(host: str) -> bool:
 class JournalRecorder:
     """Writes one journal entry per API request, with the status it was answered with."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        book: Sandboxes,
-        skip: tuple[str, ...] = ("/__admin", "/docs", "/openapi"),
-    ) -> None:
+    def __init__(self, app: ASGIApp, book: Sandboxes, skip: tuple[str, ...] = UNRECORDED) -> None:
         self.app, self.book, self.skip = app, book, skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -210,9 +203,8 @@ class JournalRecorder:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                # Into the journal of the sandbox the request was served from.
-                state = state_of(scope, self.book)
-                state.journal.record(self._entry(state, scope, bytes(body), status[0], started))
+                journal = state_of(scope, self.book).journal
+                journal.record(self._entry(scope, bytes(body), status[0], started))
 
         async def capture_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -228,10 +220,8 @@ class JournalRecorder:
         finally:
             record()
 
-    @staticmethod
-    def _entry(
-        state: State, scope: Scope, body: bytes, status: int, started: float
-    ) -> dict[str, Any]:
+    def _entry(self, scope: Scope, body: bytes, status: int, started: float) -> dict[str, Any]:
+        state = state_of(scope, self.book)
         api = api_for_path(scope["path"])
         api_key = Headers(scope=scope).get(api.key_header)
         # A key of another API is an unknown key here: it names no organization of this one.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -38,6 +38,26 @@ class MockClients:
     def headers(self) -> dict[str, str]:
         """Return the headers every client sends besides its key (a remote mock's sandbox)."""
         return {}
+
+    def start(self) -> object:
+        """Start (or connect to) the mock and return once it answers."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop (or leave) the mock."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     def client(
         self, api_key: str | None = None, *, api: str = "gomobile", **options: Any
@@ -130,14 +150,3 @@ class RemoteMock(MockClients):
         self._call(
             "POST", "/faults", json={"operationId": operation_id, "status": status, **options}
         )
-
-    def __enter__(self) -> RemoteMock:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()

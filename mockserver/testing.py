@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from types import TracebackType
 from typing import Any
 
 import httpx
@@ -115,14 +114,3 @@ class MockServer(MockClients):
     def inject_fault(self, operation_id: str, status: int | None = None, **options: Any) -> None:
         """Make `operation_id` answer `status` and/or wait (latencyMs, probability, times)."""
         self.state.faults.set(Fault(operationId=operation_id, status=status, **options))
-
-    def __enter__(self) -> MockServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -7,7 +7,17 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from mock_helpers import CONTACTS, KEY_A, assert_error, create_contact, first_page, ok, phone, total
+from mock_helpers import (
+    CONTACTS,
+    KEY_A,
+    MockProcess,
+    assert_error,
+    create_contact,
+    first_page,
+    ok,
+    phone,
+    total,
+)
 
 from mockserver.sandboxes import HEADER
 from mockserver.testing import MockServer
@@ -192,6 +202,17 @@ def test_requests_without_the_header_leave_sandboxes_alone(
     create_contact(client("one"), 1)
     ok(client(None, "/__admin").post("/reset"))
     assert matches(client("one"), 1) == 1
+
+
+def test_contactkit_mock_takes_the_maximum_from_its_command_line(
+    spawn_mock: Callable[..., MockProcess],
+) -> None:
+    mock = spawn_mock("--profile", "empty", "--max-sandboxes", "1")
+    statuses = [
+        httpx.get(f"{mock.url}{CONTACTS}", headers={"x-api-key": KEY_A, HEADER: name}).status_code
+        for name in ("first", "second")
+    ]
+    assert statuses == [200, 429]
 
 
 @pytest.fixture
