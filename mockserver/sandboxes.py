@@ -157,10 +157,13 @@ class Sandboxes:
             self.sweep()
 
     def sweep(self) -> None:
-        """Drop the sandboxes idle past the TTL."""
+        """Drop the sandboxes idle past the TTL; forget those another replica dropped."""
         self._next_sweep = time.monotonic() + self._sweep_interval()
         for name in self._registry.idle(self.ttl):
             self.drop(name)
+        existing = {entry.name for entry in self._registry.entries()}
+        for name in set(self._open) - existing:
+            del self._open[name]
 
     def _sweep_interval(self) -> float:
         """Return the time between two sweeps: a sandbox lives at most a quarter TTL too long."""
