@@ -11,21 +11,26 @@
   schema-valid custom attribute key would be a false "valid data rejected"); every created
   resource goes to the ledger; in read-only mode nothing but GET is sent. Schemathesis has
   no option for any of these.
+- Pace: `--rate-limit` spaced evenly, each process at its share of the run's rate
+  (Schemathesis's own limiter lets each process send a second's requests in one burst).
 """
 
 from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import requests
 import schemathesis
 from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, HookContext, Response
 
 from contracts.apis import api_profile, spec_of
+from contracts.health import Pacer
 from contracts.identity import SCHEMATHESIS_PHONES, run_phone
 from contracts.ledger import Ledger
 from contracts.target import created_paths
@@ -43,6 +48,22 @@ _created: set[str] = set()  # ids this process created
 UNIQUE_FIELDS = {r.unique for r in API.resources if r.unique}
 MARKERS = {r.marker for r in API.resources}
 TAG = f"ck{RUN_ID}"
+
+
+def _paced(send: Callable[..., Any], pacer: Pacer) -> Callable[..., Any]:
+    def paced_send(*args: Any, **kwargs: Any) -> Any:
+        pacer.wait()
+        return send(*args, **kwargs)
+
+    return paced_send
+
+
+# This process's share of --rate-limit, spaced evenly. Schemathesis's own limiter lets a
+# second's requests go in one burst, and its start-up probes and auth checks' extra requests
+# bypass hooks: every request this process sends goes through requests.Session.send.
+if float(os.environ.get("CONTACTKIT_RATE_LIMIT") or 0) > 0:
+    _pacer = Pacer(float(os.environ["CONTACTKIT_RATE_LIMIT"]))
+    requests.Session.send = _paced(requests.Session.send, _pacer)  # type: ignore[method-assign]
 
 
 def _declared(case: Case) -> bool:

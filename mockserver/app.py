@@ -162,6 +162,7 @@ def create_app(state: State, options: AppOptions | None = None) -> MockApp:
     for error_class in HANDLED_ERRORS:
         app.add_error_handler(error_class, handle_error)
     _add_middleware(app, book, options, routes)
+    app.walk_docs_router_for_docs_only()
     return app
 
 

@@ -27,6 +27,11 @@ def key_security_handler(state: State, api: str) -> type[ApiKeySecurityHandler]:
         def _resolve_func(self, security_scheme: dict[str, Any]) -> Callable[[str], Any]:
             return resolve
 
+        @staticmethod
+        def _accepts_kwarg(func: Callable[..., Any], keyword: str) -> bool:
+            # `resolve` takes the key alone; Connexion would inspect its signature twice a request.
+            return func is not resolve and ApiKeySecurityHandler._accepts_kwarg(func, keyword)
+
     return StateKeyHandler
 
 

@@ -199,7 +199,9 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
     # Once shut down, uvicorn raises again the signal that stopped it; under the default
     # SIGTERM handler that would kill the process before the state is saved.
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    config = uvicorn.Config(app, log_level=args.log_level)
+    # The access log prints at info and below only; above, uvicorn would still build each line.
+    access_log = args.log_level in ("trace", "debug", "info")
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=access_log)
     try:
         # Ctrl-C is how a user stops the mock: uvicorn raises it again once shut down.
         with contextlib.suppress(KeyboardInterrupt):

@@ -10,9 +10,12 @@ _MILLISECOND = timedelta(milliseconds=1)
 
 def iso(moment: datetime) -> str:
     """Format `moment` as ISO 8601 UTC with milliseconds and Z: 2025-01-15T10:30:00.000Z."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )
+    utc = moment.astimezone(UTC)
+    if utc.year >= 1000:
+        # isoformat is several times faster than strftime (the journal stamps every request)
+        # and truncates to milliseconds alike; it pads years below 1000, which strftime does not.
+        return utc.isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 class Clock:

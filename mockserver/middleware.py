@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import secrets
 import time
 from typing import Any
@@ -30,8 +31,10 @@ from mockserver.errors import (
 from mockserver.routes import RouteTable
 from mockserver.sandbox_http import state_of
 from mockserver.sandboxes import Sandboxes
+from mockserver.state import Caller
 
 ROUTING = "connexion_routing"
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 JOURNAL_BODY_BYTES = 64 * 1024
 UNRECORDED = ("/__admin", "/docs", "/openapi")
 
@@ -40,6 +43,13 @@ def operation_id(scope: Scope) -> str | None:
     """Return the operationId Connexion routed the request to, if any."""
     routing: dict[str, Any] = scope.get("extensions", {}).get(ROUTING, {})
     return routing.get("operation_id")
+
+
+def _authenticated(scope: Scope) -> Caller | None:
+    """Return the caller Connexion's security resolved for this request, if it ran."""
+    context = scope.get("extensions", {}).get("connexion_context", {})
+    caller: Caller | None = context.get("token_info", {}).get("caller")
+    return caller
 
 
 class FaultInjector:
@@ -100,7 +110,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         path, method = scope["path"], scope["method"]
-        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        if _CONTROL.search(path):
             raise BadRequest("The path contains control characters")
         allowed = self.routes.allowed_methods(path)
         if allowed and method not in allowed:
@@ -224,8 +234,9 @@ class JournalRecorder:
         state = state_of(scope, self.book)
         api = api_for_path(scope["path"])
         api_key = Headers(scope=scope).get(api.key_header)
-        # A key of another API is an unknown key here: it names no organization of this one.
-        caller = state.caller(api_key, api.name) if api_key else None
+        # Who Connexion's security resolved, else (a request refused before security ran)
+        # the key looked up again. A key of another API names no organization of this one.
+        caller = _authenticated(scope) or (state.caller(api_key, api.name) if api_key else None)
         return {
             "time": state.clock.wall(),
             "method": scope["method"],

@@ -26,6 +26,7 @@ from starlette.types import Message, Receive, Scope
 from mockserver import jsondoc
 from mockserver.emails import is_email
 from mockserver.errors import BadRequest, UnsupportedMediaType
+from mockserver.parsed_query import SharedQueryRequest
 
 _TEMPLATES = {
     "minLength": "{field} must be longer than or equal to {value} characters",
@@ -182,23 +183,41 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
 
 
 class AllParametersValidator(ParameterValidator):
-    """A parameter validator that reports every invalid parameter, each by name."""
+    """A parameter validator that reports every invalid parameter, each by name.
 
-    def _check(self, where: str, param: dict, value: Any) -> list[str]:
+    Built once per operation (mockserver/validating.py): each parameter's schema validator
+    is compiled once, and locations without parameters are not read at all.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Connexion appends the path-level parameters to the operation's own list each time
+        # it builds the operation (once per middleware): check each parameter once.
+        self._checked = {
+            where: {param["name"]: (param, self._compile(where, param)) for param in params}
+            for where in ("path", "query", "header", "cookie")
+            if (params := self.parameters.get(where))
+        }
+
+    @staticmethod
+    def _compile(where: str, param: dict) -> Draft4Validator:
+        schema = param.get("schema", param)
+        if where == "path" and schema.get("format") == "uuid":
+            return Draft4Validator(schema, format_checker=FORMAT_CHECKER)
+        # Validated as a property, so that a violation inside an array names the parameter
+        # too ("_id.0 must match ...", not "0 must match ...").
+        properties = {"properties": {param["name"]: schema}}
+        return PatternDraft4Validator(properties, format_checker=FORMAT_CHECKER)
+
+    @staticmethod
+    def _check(where: str, param: dict, validator: Draft4Validator, value: Any) -> list[str]:
         if value is None:
             return [f"{param['name']} should not be empty"] if param.get("required") else []
         if is_nullable(param) and is_null(value):
             return []
-        schema = param.get("schema", param)
-        if where == "path" and schema.get("format") == "uuid":
-            ok = Draft4Validator(schema, format_checker=FORMAT_CHECKER).is_valid(value)
-            return [] if ok else ["Validation failed (uuid is expected)"]
-        # Validated as a property, so that a violation inside an array names the parameter
-        # too ("_id.0 must match ...", not "0 must match ...").
         name = param["name"]
-        validator = PatternDraft4Validator(
-            {"properties": {name: schema}}, format_checker=FORMAT_CHECKER
-        )
+        if where == "path" and param.get("schema", param).get("format") == "uuid":
+            return [] if validator.is_valid(value) else ["Validation failed (uuid is expected)"]
         return violations(validator, {name: value}, root=name)
 
     def _values(self, where: str, request: ConnexionRequest) -> dict[str, Any]:
@@ -210,15 +229,16 @@ class AllParametersValidator(ParameterValidator):
             )
         return dict(request.headers) if where == "header" else dict(request.cookies)
 
+    def validate(self, scope: Scope) -> None:
+        """Validate the request's parameters, keeping its parsed query for the handler."""
+        self.validate_request(SharedQueryRequest(scope, uri_parser=self.uri_parser))
+
     def validate_request(self, request: ConnexionRequest) -> None:
         """Validate every parameter and raise one BadRequest listing all violations."""
         messages: list[str] = []
-        for where in ("path", "query", "header", "cookie"):
+        for where, checked in self._checked.items():
             values = self._values(where, request)
-            # Connexion appends the path-level parameters to the operation's own list each time
-            # it builds the operation (once per middleware): check each parameter once.
-            params = {param["name"]: param for param in self.parameters.get(where, [])}
-            for name, param in params.items():
-                messages += self._check(where, param, values.get(name))
+            for name, (param, validator) in checked.items():
+                messages += self._check(where, param, validator, values.get(name))
         if messages:
             raise BadRequest(messages)

@@ -90,3 +90,19 @@ def test_cors_is_on_by_default(contactkit_mock: MockServer) -> None:
         f"{contactkit_mock.url}/api/contact", headers={"x-api-key": KEY_A, "origin": origin}
     )
     assert response.headers["access-control-allow-origin"] in ("*", origin)
+
+
+@pytest.mark.parametrize(
+    ("options", "logged"),
+    [
+        pytest.param((), False, id="default-warning"),
+        pytest.param(("--log-level", "info"), True, id="info"),
+    ],
+)
+def test_requests_are_logged_at_log_level_info_only(
+    spawn_mock: Spawn, options: tuple[str, ...], logged: bool
+) -> None:
+    mock = spawn_mock("--profile", "empty", *options)
+    httpx.get(f"{mock.url}/api/contact?limit=3", headers={"x-api-key": KEY_A})
+    assert mock.stop() == 0
+    assert ("GET /api/contact?limit=3 HTTP/1.1" in mock.output()) is logged

@@ -728,3 +728,25 @@ def test_docs_page_lists_both_documents(contactkit_mock: MockServer) -> None:
         listed = httpx.get(f"{contactkit_mock.url}{entry['url']}")
         assert listed.status_code == 200
         assert listed.json()["openapi"].startswith("3.0")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "content_type"),
+    [
+        pytest.param("/docs", 307, None, id="docs-redirects-to-slash"),
+        pytest.param("/docs/index.html", 200, "text/html", id="docs-index"),
+        pytest.param("/docs/swagger-ui.css", 200, "text/css", id="docs-static-file"),
+        pytest.param("/__admin/openapi.json", 200, "application/json", id="admin-document-json"),
+        pytest.param("/__admin/openapi.yaml", 200, "text/yaml", id="admin-document-yaml"),
+    ],
+)
+def test_every_docs_route_is_served(
+    contactkit_mock: MockServer, path: str, status: int, content_type: str | None
+) -> None:
+    """Connexion's Swagger UI routes answer though the API requests skip its router."""
+    response = httpx.get(f"{contactkit_mock.url}{path}")
+    assert response.status_code == status
+    if content_type:
+        assert response.headers["content-type"].startswith(content_type)
+    else:
+        assert response.headers["location"] == "/docs/"
