@@ -295,10 +295,26 @@ SESSION_TESTS = """
 """
 
 
+@pytest.fixture
+def external(spawn_mock: Callable[..., MockProcess]) -> MockProcess:
+    """A mock started with the empty profile, as a shared CI mock would run.
+
+    A test takes it before `pytester`: pytester drops after a test the modules imported during
+    it, and httpx imports its transport (httpcore) on the first request; dropped, httpcore's
+    errors stop being httpx's for every later test of this process.
+    """
+    return spawn_mock("--profile", "empty")
+
+
+@pytest.fixture
+def external_with_token(spawn_mock: Callable[..., MockProcess]) -> MockProcess:
+    """The same, started with --admin-token s3cret (taken before `pytester` as well)."""
+    return spawn_mock("--profile", "empty", "--admin-token", "s3cret")
+
+
 def test_two_sessions_against_one_external_mock_never_collide(
-    pytester: pytest.Pytester, spawn_mock: Callable[..., MockProcess]
+    external: MockProcess, pytester: pytest.Pytester
 ) -> None:
-    external = spawn_mock("--profile", "empty")
     pytester.makeconftest(
         "import pytest\n\n@pytest.fixture(scope='session')\n"
         "def contactkit_settings():\n    return {'profile': 'empty'}\n"
@@ -332,9 +348,9 @@ def test_two_sessions_against_one_external_mock_never_collide(
 
 
 def test_the_ini_file_names_an_external_mock_and_its_admin_token(
-    pytester: pytest.Pytester, spawn_mock: Callable[..., MockProcess]
+    external_with_token: MockProcess, pytester: pytest.Pytester
 ) -> None:
-    external = spawn_mock("--profile", "empty", "--admin-token", "s3cret")
+    external = external_with_token
     pytester.makeini(
         f"[pytest]\ncontactkit_url = {external.url}\ncontactkit_admin_token = s3cret\n"
     )
