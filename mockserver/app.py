@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +24,12 @@ from mockserver.auth import key_security_handler
 from mockserver.connexion_app import MockApp
 from mockserver.edge import DEFAULT_BODY_TIMEOUT, CORSOutsideAdmin, EdgeGuard
 from mockserver.errors_http import HANDLED_ERRORS, error_handler
-from mockserver.inline import on_loop, resolver
+from mockserver.inline import on_loop
 from mockserver.jsonify import FastJsonifier
 from mockserver.middleware import AdminGuard, FaultInjector, JournalRecorder, RequestGuard
 from mockserver.routes import RouteTable
+from mockserver.sandbox_http import SandboxAdminHandlers, SandboxSelector
+from mockserver.sandboxes import DEFAULT_MAX, DEFAULT_TTL, Operations, Sandboxes
 from mockserver.state import State
 from mockserver.validation import AllParametersValidator, StrictJSONBodyValidator
 
@@ -49,6 +52,8 @@ class AppOptions:
     max_import_bytes: int = MAX_IMPORT_BYTES
     body_timeout: float = DEFAULT_BODY_TIMEOUT
     state_file: str | None = None
+    max_sandboxes: int = DEFAULT_MAX
+    sandbox_ttl: float = DEFAULT_TTL
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -117,6 +122,10 @@ def _validators() -> dict[str, Any]:
 def create_app(state: State, options: AppOptions | None = None) -> MockApp:
     """Build the mock serving every hosted API, their docs and the admin API over `state`."""
     options = options or AppOptions()
+    book = Sandboxes(state, options.max_sandboxes, options.sandbox_ttl)
+    book.serve_with(_operations_maker(book, state, options))
+    # Each operation's handler is that of the request's sandbox (the default's without one).
+    handlers = Resolver(function_resolver=lambda operation: on_loop(book.handler(operation)))
     routes = RouteTable()
     app = MockApp(
         __name__,
@@ -128,26 +137,23 @@ def create_app(state: State, options: AppOptions | None = None) -> MockApp:
         validate_responses=options.validate_responses,
         jsonifier=FastJsonifier(),
     )
-    operations: dict[str, Any] = {}
     for api in APIS:
-        spec, handlers = _load(api.spec), api.handler_class()(state).operations()
+        spec = _load(api.spec)
         app.add_api(
             spec,
             name=api.name,
-            resolver=Resolver(function_resolver=resolver(handlers)),
+            resolver=handlers,
             security_map={"apiKey": key_security_handler(state, api.name)},
             swagger_ui_options=_docs_options(),
         )
         routes.add_spec(spec)
-        operations.update(handlers)
         _serve_document(app, api, spec)
     admin = _load("mock-admin.yaml")
-    admin_handlers = AdminHandlers(state, options.state_file, frozenset(operations)).operations()
     app.add_api(
         admin,
         name="admin",
         base_path=ADMIN_BASE,
-        resolver=Resolver(function_resolver=resolver(admin_handlers)),
+        resolver=handlers,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
     )
     routes.add_spec(admin, ADMIN_BASE)
@@ -155,17 +161,44 @@ def create_app(state: State, options: AppOptions | None = None) -> MockApp:
     handle_error = on_loop(error_handler(routes))
     for error_class in HANDLED_ERRORS:
         app.add_error_handler(error_class, handle_error)
-    _add_middleware(app, state, options, routes)
+    _add_middleware(app, book, options, routes)
     app.walk_docs_router_for_docs_only()
     return app
 
 
-def _add_middleware(app: MockApp, state: State, options: AppOptions, routes: RouteTable) -> None:
+def _operations_maker(
+    book: Sandboxes, default: State, options: AppOptions
+) -> Callable[[State], Operations]:
+    """Return what makes the handlers of every operation over one state (a sandbox's)."""
+    sandbox_admin = SandboxAdminHandlers(book).operations()
+
+    def make(state: State) -> Operations:
+        operations: Operations = {}
+        for api in APIS:
+            operations.update(api.handler_class()(state).operations())
+        api_operations = frozenset(operations)
+        # Only the default data is the one the --state file holds.
+        state_file = options.state_file if state is default else None
+        operations.update(AdminHandlers(state, state_file, api_operations).operations())
+        operations.update(sandbox_admin)
+        return operations
+
+    return make
+
+
+def _add_middleware(app: MockApp, book: Sandboxes, options: AppOptions, routes: RouteTable) -> None:
     app.add_middleware(
         EdgeGuard, position=MiddlewarePosition.BEFORE_SWAGGER, body_timeout=options.body_timeout
     )
+    # Inside the error handler (a bad name answers in the API's format), outside the rest.
+    app.add_middleware(
+        SandboxSelector,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        book=book,
+        skip=f"{ADMIN_BASE}/sandboxes",
+    )
     before_security = MiddlewarePosition.BEFORE_SECURITY
-    app.add_middleware(FaultInjector, position=before_security, state=state)
+    app.add_middleware(FaultInjector, position=before_security, book=book)
     app.add_middleware(
         RequestGuard,
         position=before_security,
@@ -177,7 +210,7 @@ def _add_middleware(app: MockApp, state: State, options: AppOptions, routes: Rou
         AdminGuard, position=before_security, prefix=ADMIN_BASE, token=options.admin_token
     )
     # Outside the exception middleware, so that the journal sees every final status.
-    app.add_middleware(JournalRecorder, position=MiddlewarePosition.BEFORE_EXCEPTION, state=state)
+    app.add_middleware(JournalRecorder, position=MiddlewarePosition.BEFORE_EXCEPTION, book=book)
     if options.cors:
         app.add_middleware(
             CORSOutsideAdmin,

@@ -12,7 +12,7 @@ import errno
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -23,6 +23,7 @@ from mockserver.gc_tuning import seed_outside_gc
 from mockserver.middleware import is_loopback_name
 from mockserver.persistence import load_state, save_state
 from mockserver.quiet import connexion_imports
+from mockserver.sandboxes import DEFAULT_MAX, DEFAULT_TTL
 from mockserver.state import SeedSettings, State
 from mockserver.store import open_backend
 
@@ -72,8 +73,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--journal-size", type=int, default=1000, help="requests the journal keeps")
     parser.add_argument(
+        "--max-sandboxes",
+        type=_at_least(0, int),
+        default=DEFAULT_MAX,
+        help=f"sandboxes (x-contactkit-sandbox header) kept at most (default {DEFAULT_MAX})",
+    )
+    parser.add_argument(
+        "--sandbox-ttl",
+        type=_at_least(1, float),
+        default=DEFAULT_TTL,
+        metavar="SECONDS",
+        help=f"drop a sandbox unused this long (default {DEFAULT_TTL:.0f})",
+    )
+    parser.add_argument(
         "--log-level", default="warning", help="uvicorn log level (default warning)"
     )
+
+
+def _at_least(low: float, kind: Callable[[str], float]) -> Callable[[str], float]:
+    """Return an argparse type: a number of `kind`, `low` or more."""
+
+    def parse(text: str) -> float:
+        value = kind(text)
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low:g}, not {text}")
+        return value
+
+    return parse
 
 
 def _banner(args: argparse.Namespace, state: State) -> str:
@@ -165,6 +191,8 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
         cors=not args.no_cors,
         admin_token=args.admin_token,
         state_file=str(args.state) if args.state else None,
+        max_sandboxes=args.max_sandboxes,
+        sandbox_ttl=args.sandbox_ttl,
     )
     app = create_app(state, options)
     print(_banner(args, state), flush=True)

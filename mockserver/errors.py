@@ -13,6 +13,7 @@ handler renders them in the API's own error format (see `mockserver.app`).
     ├── Conflict                    409, a unique value already in use
     ├── PayloadTooLarge             413, a body over the limit
     ├── UnsupportedMediaType        415, a body that is not JSON
+    ├── TooManySandboxes            429, a new sandbox beyond --max-sandboxes
     └── InjectedFault               any status, asked for through the admin API
 """
 
@@ -70,6 +71,10 @@ class UnsupportedMediaType(MockError):
     """The request body is not of a media type the operation accepts."""
 
 
+class TooManySandboxes(MockError):
+    """A request names a new sandbox while the mock already keeps as many as it may."""
+
+
 class Unavailable(MockError):
     """The mock's shared store (its database) cannot be reached; retrying later may work."""
 
@@ -92,6 +97,7 @@ _STATUS: dict[type[MockError], int] = {
     Conflict: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    TooManySandboxes: 429,
     Unavailable: 503,
 }
 

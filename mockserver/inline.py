@@ -13,7 +13,7 @@ The wrapper keeps the handler's signature (`functools.wraps` sets `__wrapped__`,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 AsyncHandler = Callable[..., Coroutine[Any, Any, Any]]
@@ -27,9 +27,3 @@ def on_loop(handler: Callable[..., Any]) -> AsyncHandler:
         return handler(*args, **kwargs)
 
     return run
-
-
-def resolver(handlers: Mapping[str, Callable[..., Any]]) -> Callable[[str], AsyncHandler]:
-    """Return a Connexion function resolver: operationId -> its handler, run on the loop."""
-    wrapped = {operation: on_loop(handler) for operation, handler in handlers.items()}
-    return wrapped.__getitem__

@@ -29,11 +29,14 @@ from mockserver.errors import (
     Unauthorized,
 )
 from mockserver.routes import RouteTable
-from mockserver.state import Caller, State
+from mockserver.sandbox_http import state_of
+from mockserver.sandboxes import Sandboxes
+from mockserver.state import Caller
 
 ROUTING = "connexion_routing"
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 JOURNAL_BODY_BYTES = 64 * 1024
+UNRECORDED = ("/__admin", "/docs", "/openapi")
 
 
 def operation_id(scope: Scope) -> str | None:
@@ -52,12 +55,13 @@ def _authenticated(scope: Scope) -> Caller | None:
 class FaultInjector:
     """Delays or fails requests of the operations the admin API named."""
 
-    def __init__(self, app: ASGIApp, state: State) -> None:
-        self.app, self.state = app, state
+    def __init__(self, app: ASGIApp, book: Sandboxes) -> None:
+        self.app, self.book = app, book
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Apply the fault drawn for this request's operation, then serve it."""
-        fault = self.state.faults.draw(operation_id(scope)) if scope["type"] == "http" else None
+        """Apply the fault drawn for this request's operation (in its sandbox), then serve it."""
+        faults = self.book.current().state.faults
+        fault = faults.draw(operation_id(scope)) if scope["type"] == "http" else None
         if fault is not None:
             if fault.latencyMs:
                 await asyncio.sleep(fault.latencyMs / 1000)
@@ -185,10 +189,8 @@ def is_loopback_name(host: str) -> bool:
 class JournalRecorder:
     """Writes one journal entry per API request, with the status it was answered with."""
 
-    def __init__(
-        self, app: ASGIApp, state: State, skip: tuple[str, ...] = ("/__admin", "/docs", "/openapi")
-    ) -> None:
-        self.app, self.state, self.skip = app, state, skip
+    def __init__(self, app: ASGIApp, book: Sandboxes, skip: tuple[str, ...] = UNRECORDED) -> None:
+        self.app, self.book, self.skip = app, book, skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the request, then record it."""
@@ -211,7 +213,8 @@ class JournalRecorder:
             nonlocal recorded
             if not recorded:
                 recorded = True
-                self.state.journal.record(self._entry(scope, bytes(body), status[0], started))
+                journal = state_of(scope, self.book).journal
+                journal.record(self._entry(scope, bytes(body), status[0], started))
 
         async def capture_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -228,15 +231,14 @@ class JournalRecorder:
             record()
 
     def _entry(self, scope: Scope, body: bytes, status: int, started: float) -> dict[str, Any]:
+        state = state_of(scope, self.book)
         api = api_for_path(scope["path"])
         api_key = Headers(scope=scope).get(api.key_header)
         # Who Connexion's security resolved, else (a request refused before security ran)
         # the key looked up again. A key of another API names no organization of this one.
-        caller = _authenticated(scope) or (
-            self.state.caller(api_key, api.name) if api_key else None
-        )
+        caller = _authenticated(scope) or (state.caller(api_key, api.name) if api_key else None)
         return {
-            "time": self.state.clock.wall(),
+            "time": state.clock.wall(),
             "method": scope["method"],
             "path": scope["path"],
             "query": scope.get("query_string", b"").decode("latin-1"),

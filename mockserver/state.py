@@ -60,6 +60,7 @@ class State:
         self.lock = self.backend.lock()
         # What each seeding runs inside: `contactkit mock` tunes its own garbage collector.
         self._seeding = seeding
+        self._deleted_limit = deleted_limit
         self.fixtures = fixtures or load_fixtures()
         self._settings = settings or SeedSettings()
         # Shared by every replica on a shared store: what one records, injects or stamps, all see.
@@ -70,6 +71,20 @@ class State:
         self.datasets: dict[str, Dataset] = {api.name: api.dataset(self.backend) for api in APIS}
         self.limit_deleted(deleted_limit)
         self._join_or_reset()
+
+    def sandbox(self, backend: Backend) -> State:
+        """Return a state on `backend` with this one's options, seeded like this one is now.
+
+        On a shared store whose sandbox is seeded already, the new state adopts that data.
+        """
+        return State(
+            self.fixtures,
+            self.settings,
+            self.journal.size,
+            self._seeding,
+            self._deleted_limit,
+            backend,
+        )
 
     @property
     def gomobile(self) -> GomobileData:

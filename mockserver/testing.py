@@ -5,28 +5,23 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from types import TracebackType
 from typing import Any
 
 import httpx
 import uvicorn
 
-from mockserver.apis import APIS
 from mockserver.faults import Fault
 from mockserver.quiet import connexion_imports
+from mockserver.remote import MockClients
+from mockserver.sandboxes import DEFAULT_MAX, DEFAULT_TTL
 from mockserver.state import SeedSettings, State
 from mockserver.store import open_backend
 
 with connexion_imports():
     from mockserver.app import AppOptions, create_app
 
-DEFAULT_KEY = "test-key-org-a"
-OTHER_KEY = "test-key-org-b"
-CLIENT_KEY = "test-client-key-a"
-OTHER_CLIENT_KEY = "test-client-key-b"
 
-
-class MockServer:
+class MockServer(MockClients):
     """A real mock server on a free loopback port, served from a background thread."""
 
     def __init__(
@@ -40,16 +35,20 @@ class MockServer:
         journal_size: int = 1000,
         start_timeout: float = 30.0,
         store: str | None = None,
+        max_sandboxes: int = DEFAULT_MAX,
+        sandbox_ttl: float = DEFAULT_TTL,
     ) -> None:
         settings = SeedSettings(seed, profile, contacts, audiences)
         # store: None (memory) or a postgresql:// URL (`contactkit mock --store`).
         self.state = State(
             settings=settings, journal_size=journal_size, backend=open_backend(store)
         )
-        self.app = create_app(self.state, AppOptions(validate_responses=validate_responses))
-        self.api_key, self.other_api_key = DEFAULT_KEY, OTHER_KEY
-        # The client contacts API's keys (header `api-key`).
-        self.client_api_key, self.other_client_api_key = CLIENT_KEY, OTHER_CLIENT_KEY
+        options = AppOptions(
+            validate_responses=validate_responses,
+            max_sandboxes=max_sandboxes,
+            sandbox_ttl=sandbox_ttl,
+        )
+        self.app = create_app(self.state, options)
         self._timeout = start_timeout
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server: uvicorn.Server | None = None
@@ -115,26 +114,3 @@ class MockServer:
     def inject_fault(self, operation_id: str, status: int | None = None, **options: Any) -> None:
         """Make `operation_id` answer `status` and/or wait (latencyMs, probability, times)."""
         self.state.faults.set(Fault(operationId=operation_id, status=status, **options))
-
-    def client(
-        self, api_key: str | None = None, *, api: str = "gomobile", **options: Any
-    ) -> httpx.Client:
-        """Return an httpx client for `api` on this server, sending `api_key` (else its default).
-
-        `api` is "gomobile" (header x-api-key) or "client-contacts" (header api-key).
-        """
-        header = next(a.key_header for a in APIS if a.name == api)
-        default = self.client_api_key if api == "client-contacts" else self.api_key
-        headers = {header: api_key or default}
-        return httpx.Client(base_url=self.url, headers=headers, **options)
-
-    def __enter__(self) -> MockServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -131,7 +131,8 @@ def spawn_mock(tmp_path: Path) -> Iterator[Callable[..., MockProcess]]:
             if process.poll() is not None:
                 pytest.fail(f"the mock exited with {process.returncode}:\n{running.output()}")
             try:
-                if httpx.get(f"{running.url}/__admin/info", timeout=2).status_code == 200:
+                # 401: up, and started with --admin-token.
+                if httpx.get(f"{running.url}/__admin/info", timeout=2).status_code in (200, 401):
                     return running
             except httpx.TransportError:
                 pass

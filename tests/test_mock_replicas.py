@@ -138,6 +138,38 @@ def test_the_journal_lists_both_replicas_requests_bounded(
     assert pages[-2:] == [f"page={JOURNAL_SIZE + 3}", f"page={JOURNAL_SIZE + 4}"]
 
 
+def _in_sandbox(replica: MockProcess, name: str) -> httpx.Client:
+    headers = {"x-api-key": KEY_A, "x-contactkit-sandbox": name}
+    return httpx.Client(base_url=replica.url, headers=headers, timeout=30)
+
+
+def test_a_sandbox_is_one_sandbox_on_every_replica(
+    replicas: tuple[MockProcess, MockProcess],
+) -> None:
+    first, second = replicas
+    with (
+        _in_sandbox(first, "shared") as a,
+        _in_sandbox(second, "shared") as b,
+        _client(second) as c,
+    ):
+        contact = create_contact(a, 1)
+        assert ok(b.get(f"{CONTACTS}/{contact['id']}"))["id"] == contact["id"]
+        assert_error(c.get(f"{CONTACTS}/{contact['id']}"), 404)
+        listed = ok(httpx.get(f"{first.url}/__admin/sandboxes"))["sandboxes"]
+        assert [(e["name"], e["counts"]["contacts"]) for e in listed] == [("shared", 1)]
+
+
+def test_a_sandbox_dropped_through_one_replica_is_gone_on_the_other(
+    replicas: tuple[MockProcess, MockProcess],
+) -> None:
+    first, second = replicas
+    with _in_sandbox(first, "shared") as a:
+        create_contact(a, 1)
+        assert httpx.delete(f"{second.url}/__admin/sandboxes/shared").status_code == 204
+        assert ok(httpx.get(f"{first.url}/__admin/sandboxes")) == {"sandboxes": []}
+        assert total(a, CONTACTS) == 0  # the name starts again from the seed (empty)
+
+
 def test_killing_a_replica_loses_nothing_and_a_new_one_joins_without_reseeding(
     replicas: tuple[MockProcess, MockProcess],
     spawn_mock: Callable[..., MockProcess],

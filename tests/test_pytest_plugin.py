@@ -8,11 +8,16 @@ session's server thread starts and stops with that subprocess rather than with t
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from mock_helpers import MockProcess, free_port
 
 from mockserver.testing import MockServer
 
@@ -264,6 +269,111 @@ def test_strict_markers_accepts_the_contactkit_marker(pytester: pytest.Pytester)
         all_plugins=True,
     )
     result.assert_outcomes(passed=1)
+
+
+# Against an external mock (--contactkit-url): one sandbox per session -------------------------
+
+SESSION_TESTS = """
+    import os
+    import time
+
+    def contacts(mock):
+        with mock.client() as api:
+            return api.get("/api/contact").json()["meta"]["total"]
+
+    def test_writes_and_still_sees_only_its_own_after_a_while(contactkit_mock):
+        with contactkit_mock.client() as api:
+            for n in range(5):
+                response = api.post("/api/contact", json={"primaryPhone": f"+21269900000{n}"})
+                assert response.status_code == 201, response.text
+        time.sleep(float(os.environ["WAIT"]))  # the other session writes and resets meanwhile
+        assert contacts(contactkit_mock) == 5
+        assert len(contactkit_mock.journal(operationId="createContact")) == 5
+
+    def test_the_reset_before_a_test_empties_this_sessions_data(contactkit_mock):
+        assert contacts(contactkit_mock) == 0
+"""
+
+
+@pytest.fixture
+def external(spawn_mock: Callable[..., MockProcess]) -> MockProcess:
+    """A mock started with the empty profile, as a shared CI mock would run.
+
+    A test takes it before `pytester`: pytester drops after a test the modules imported during
+    it, and httpx imports its transport (httpcore) on the first request; dropped, httpcore's
+    errors stop being httpx's for every later test of this process.
+    """
+    return spawn_mock("--profile", "empty")
+
+
+@pytest.fixture
+def external_with_token(spawn_mock: Callable[..., MockProcess]) -> MockProcess:
+    """The same, started with --admin-token s3cret (taken before `pytester` as well)."""
+    return spawn_mock("--profile", "empty", "--admin-token", "s3cret")
+
+
+def test_two_sessions_against_one_external_mock_never_collide(
+    external: MockProcess, pytester: pytest.Pytester
+) -> None:
+    pytester.makeconftest(
+        "import pytest\n\n@pytest.fixture(scope='session')\n"
+        "def contactkit_settings():\n    return {'profile': 'empty'}\n"
+    )
+    pytester.makepyfile(test_inner=SESSION_TESTS)
+    disabled = [f"-pno:{name}" for name in UNRELATED_PLUGINS]
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *disabled, "-q"]
+    # One session names the mock on its command line and waits long; the other in the
+    # environment, and resets its sandbox while the first one waits.
+    sessions = [
+        subprocess.Popen(
+            [*command, *option],
+            cwd=pytester.path,
+            env={**os.environ, "WAIT": wait, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for option, wait, env in [
+            (["--contactkit-url", external.url], "4", {}),
+            ([], "0", {"CONTACTKIT_URL": external.url}),
+        ]
+    ]
+    outputs = [session.communicate(timeout=INNER_TIMEOUT)[0] for session in sessions]
+    assert [session.returncode for session in sessions] == [0, 0], outputs
+    assert all("2 passed" in output for output in outputs), outputs
+    listing = httpx.get(f"{external.url}/__admin/sandboxes").json()
+    assert listing == {"sandboxes": []}  # each session dropped its own at the end
+    default = httpx.get(f"{external.url}/api/contact", headers={"x-api-key": "test-key-org-a"})
+    assert default.json()["meta"]["total"] == 0
+
+
+def test_the_ini_file_names_an_external_mock_and_its_admin_token(
+    external_with_token: MockProcess, pytester: pytest.Pytester
+) -> None:
+    external = external_with_token
+    pytester.makeini(
+        f"[pytest]\ncontactkit_url = {external.url}\ncontactkit_admin_token = s3cret\n"
+    )
+    result = run_inner(
+        pytester,
+        f"""
+        def test_uses_a_sandbox_of_the_external_mock(contactkit_mock):
+            assert contactkit_mock.url == "{external.url}"
+            with contactkit_mock.client() as api:
+                assert api.get("/api/contact").status_code == 200
+            assert [e["path"] for e in contactkit_mock.journal()] == ["/api/contact"]
+        """,
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_an_unreachable_external_mock_is_an_error_naming_it(pytester: pytest.Pytester) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_inner(
+        pytester, "def test_any(contactkit_mock):\n    pass\n", "--contactkit-url", url
+    )
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"*the mock at {url} does not answer*"])
 
 
 # MockServer, without pytest's help -------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from mockserver.errors import Conflict, NotFound
 from mockserver.faults import Fault
+from mockserver.store.sandboxes import SandboxRegistry
 
 Record = dict[str, Any]
 SortKey = tuple[Any, ...]
@@ -284,6 +285,12 @@ class Backend(Protocol):
 
     def clock(self) -> WriteClock:
         """Return the clock of write timestamps."""
+
+    def sandbox(self, name: str) -> Backend:
+        """Return the backend of sandbox `name`: data, journal, faults and lock of its own."""
+
+    def sandboxes(self) -> SandboxRegistry:
+        """Return the registry of sandboxes (on a shared store, every replica's)."""
 
     def close(self) -> None:
         """Release what the backend holds (connections)."""

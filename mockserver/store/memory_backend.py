@@ -12,6 +12,7 @@ from mockserver.faults import FaultBook
 from mockserver.journal import Journal
 from mockserver.store.memory import MemoryTable
 from mockserver.store.memory_links import MemoryLinks
+from mockserver.store.sandboxes import MemoryRegistry
 
 
 class MemoryBackend:
@@ -21,6 +22,7 @@ class MemoryBackend:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self._sandboxes = MemoryRegistry()
 
     def table(self, name: str, **options: Any) -> MemoryTable:
         """Return a new in-memory table."""
@@ -52,6 +54,14 @@ class MemoryBackend:
     def clock(self) -> Clock:
         """Return this process's clock."""
         return Clock()
+
+    def sandbox(self, name: str) -> MemoryBackend:
+        """Return a new backend for sandbox `name`: memory of its own, a lock of its own."""
+        return MemoryBackend()
+
+    def sandboxes(self) -> MemoryRegistry:
+        """Return this process's registry of sandboxes."""
+        return self._sandboxes
 
     def close(self) -> None:
         """Nothing to release."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from mockserver.store.postgres.database import Database
 from mockserver.store.postgres.links import PostgresLinks
+from mockserver.store.postgres.sandboxes import PostgresRegistry, schema_of
 from mockserver.store.postgres.shared import (
     PostgresClock,
     PostgresFaults,
@@ -26,9 +27,12 @@ class PostgresBackend:
 
     name = "postgresql"
 
-    def __init__(self, url: str) -> None:
-        self.database = Database(url)
+    def __init__(self, url: str | Database) -> None:
+        # A Database is a sandbox's view of the store the default backend opened.
+        self.database = Database(url) if isinstance(url, str) else url
+        self.database.create_schema()
         create_shared(self.database)
+        self._sandboxes: PostgresRegistry | None = None
 
     def table(self, name: str, **options: Any) -> PostgresTable:
         """Return the table `name`, created (or migrated) in the database."""
@@ -62,6 +66,16 @@ class PostgresBackend:
     def clock(self) -> PostgresClock:
         """Return the write clock every replica shares."""
         return PostgresClock(self.database)
+
+    def sandbox(self, name: str) -> PostgresBackend:
+        """Return the backend of sandbox `name`: its schema, created if missing."""
+        return PostgresBackend(self.database.in_schema(schema_of(name)))
+
+    def sandboxes(self) -> PostgresRegistry:
+        """Return the registry of sandboxes every replica shares."""
+        if self._sandboxes is None:
+            self._sandboxes = PostgresRegistry(self.database)
+        return self._sandboxes
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -14,6 +14,8 @@ the next request works.
 
 from __future__ import annotations
 
+import copy
+import zlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar, Token
@@ -65,11 +67,41 @@ class Database:
         with unavailable_on_failure():
             # At start a database may still be coming up (a compose file starting both).
             self.pool.open(wait=True, timeout=max(timeout, START_TIMEOUT))
+        # A sandbox's view of the database (`in_schema`) has its own schema; this one has none.
+        self.schema: str | None = None
         self.lock = SharedLock(self)
+        with self.cursor() as cursor:
+            cursor.execute("SELECT current_schema()")
+            row = cursor.fetchone()
+        # Where the default data lives; a sandbox's search path falls back to it (pg_trgm).
+        self.home: str = row[0] if row and row[0] else "public"
+
+    def in_schema(self, schema: str) -> Database:
+        """Return a view of this database whose tables live in `schema` (same pool, own lock)."""
+        view = copy.copy(self)
+        view.schema = schema
+        view.lock = SharedLock(view)
+        return view
+
+    def create_schema(self) -> None:
+        """Create the schema (of a sandbox) and the meta table if they are missing."""
         with self.lock, self.cursor() as cursor:
+            if self.schema is not None:
+                cursor.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+                )
             cursor.execute(
                 sql.SQL("CREATE TABLE IF NOT EXISTS {} (key text PRIMARY KEY, value json)").format(
                     sql.Identifier(META)
+                )
+            )
+
+    def enter_schema(self, connection: psycopg.Connection[Any]) -> None:
+        """Point the connection's current transaction at this view's schema (if it has one)."""
+        if self.schema is not None:
+            connection.execute(
+                sql.SQL("SET LOCAL search_path TO {}, {}").format(
+                    sql.Identifier(self.schema), sql.Identifier(self.home)
                 )
             )
 
@@ -78,12 +110,20 @@ class Database:
         """Yield a cursor in the request's transaction, or on a connection of its own."""
         held = _held.get()
         with unavailable_on_failure():
-            if held is not None and held.database is self:
+            # Any view of the database uses the transaction held on it (the sandbox registry
+            # names its table with its schema, so it reads the same in every view).
+            if held is not None and held.database.pool is self.pool:
                 with held.connection.cursor() as cursor:
                     yield cursor
                 return
-            with self.pool.connection() as connection, connection.cursor() as cursor:
-                yield cursor
+            if self.schema is None:
+                with self.pool.connection() as connection, connection.cursor() as cursor:
+                    yield cursor
+                return
+            with self.pool.connection() as connection, connection.transaction():
+                self.enter_schema(connection)
+                with connection.cursor() as cursor:
+                    yield cursor
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Cursor[Any]]:
@@ -94,6 +134,7 @@ class Database:
             connection.transaction(),
             connection.cursor() as cursor,
         ):
+            self.enter_schema(connection)
             yield cursor
 
     def current_transaction(self) -> object | None:
@@ -142,13 +183,24 @@ class SharedLock:
             try:
                 transaction = connection.transaction()
                 transaction.__enter__()
-                connection.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+                self._take(connection)
             except BaseException:
                 pool.putconn(connection)
                 raise
         held = _Held(self._database, connection, transaction)
         held.token = _held.set(held)
         return self
+
+    def _take(self, connection: psycopg.Connection[Any]) -> None:
+        """Take the advisory lock: the default data's, or the sandbox's own."""
+        schema = self._database.schema
+        if schema is None:
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            return
+        # The two-key form: a key space apart from the default's one-key lock.
+        key = zlib.crc32(schema.encode()) - 2**31
+        connection.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", [LOCK_KEY, key])
+        self._database.enter_schema(connection)
 
     def __exit__(
         self,
