@@ -73,8 +73,9 @@ postgres:
 	fi
 
 ## test: everything CI checks: lint, types, and the whole test suite (on both stores)
+# Two xdist workers, one per core: most of the suite waits on servers it started.
 test: lint typecheck browser postgres
-	$(if $(CI),CONTACTKIT_REQUIRE_POSTGRES=1) $(BIN)/pytest $(ARGS)
+	$(if $(CI),CONTACTKIT_REQUIRE_POSTGRES=1) $(BIN)/pytest -n 2 $(ARGS)
 
 ## test-fast: the test suite alone, without the wheel install test, for the edit-run loop
 test-fast: dev
