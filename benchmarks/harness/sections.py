@@ -23,9 +23,10 @@ began = time.perf_counter()
 from mockserver.fixtures import load_fixtures
 from mockserver.gc_tuning import seed_outside_gc
 from mockserver.gomobile.data import GomobileData
+from mockserver.store.memory_backend import MemoryBackend
 fixtures = load_fixtures()
 imported = time.perf_counter() - began
-data, runs = GomobileData(), []
+data, runs = GomobileData(MemoryBackend()), []
 for _ in range(3):
     began = time.perf_counter()
     with seed_outside_gc():  # as `contactkit mock` seeds
