@@ -12,13 +12,18 @@ import uvicorn
 
 from mockserver.faults import Fault
 from mockserver.quiet import connexion_imports
-from mockserver.remote import MockClients
+
+# The seeded keys, importable from here as before the remote mock moved them.
+from mockserver.remote import CLIENT_KEY, DEFAULT_KEY, OTHER_CLIENT_KEY, OTHER_KEY, MockClients
 from mockserver.sandboxes import DEFAULT_MAX, DEFAULT_TTL
 from mockserver.state import SeedSettings, State
 from mockserver.store import open_backend
 
 with connexion_imports():
     from mockserver.app import AppOptions, create_app
+
+
+__all__ = ["CLIENT_KEY", "DEFAULT_KEY", "OTHER_CLIENT_KEY", "OTHER_KEY", "MockServer"]
 
 
 class MockServer(MockClients):

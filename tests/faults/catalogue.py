@@ -170,10 +170,12 @@ def _accept_query_value(
     """Let query parameter `name` through validation when `accepts(value)`."""
     original = AllParametersValidator._check
 
-    def check(self: AllParametersValidator, where: str, param: dict[str, Any], value: Any) -> Any:
+    def check(
+        self: AllParametersValidator, where: str, param: dict[str, Any], validator: Any, value: Any
+    ) -> Any:
         if where == "query" and param["name"] == name and accepts(value):
             return []
-        return original(self, where, param, value)
+        return original(where, param, validator, value)
 
     monkeypatch.setattr(AllParametersValidator, "_check", check)
 
@@ -1000,9 +1002,11 @@ def _non_json_body_400(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> Non
 def _malformed_id_404(monkeypatch: pytest.MonkeyPatch, mock: MockServer) -> None:
     original = AllParametersValidator._check
 
-    def check(self: AllParametersValidator, where: str, param: dict, value: Any) -> list[str]:
+    def check(
+        self: AllParametersValidator, where: str, param: dict, validator: Any, value: Any
+    ) -> list[str]:
         if where == "path" and param.get("schema", param).get("format") == "uuid":
             return []
-        return original(self, where, param, value)
+        return original(where, param, validator, value)
 
     monkeypatch.setattr(AllParametersValidator, "_check", check)
