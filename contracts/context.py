@@ -19,7 +19,6 @@ from contracts.ledger import Ledger, RunInfo, default_path
 from contracts.report import Violation
 from contracts.safety import WriteScope
 from contracts.spec import ContractSpec
-from contracts.sweep import sweep
 from contracts.target import Connection, Target
 
 # The default API's checks, by the names the fault catalogue and the CLI use.
@@ -206,12 +205,7 @@ class Contract:
 
     def cleanup(self) -> CleanupReport:
         """Delete everything this run created, each on its own; report what was and was not."""
-        targets = {"primary": self.target, "other": self.other}
-        if not self.settings.read_only:
-            # A Schemathesis process stopped mid-request (the deadline, a crash) can leave a
-            # record it created but never wrote into the ledger: found by the run id.
-            sweep(self.ledger, targets, self.settings.run_id)
-        report = clean(self.ledger, targets)
+        report = clean(self.ledger, {"primary": self.target, "other": self.other})
         # A read-only run wrote no ledger: the file, if any, is another run's to finish.
         if report.complete and not self.settings.read_only:
             self.ledger.remove()
