@@ -14,16 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import report_stores  # beside this file: sys.path[0] for run.py and for this script
+from harness import config
 
-OPERATIONS = {
-    "list": "list (page 1, limit 20)",
-    "search_rare": "search, rare term",
-    "search_common": "search, common term",
-    "sort": "sort by lastName",
-    "get": "get by id",
-    "create": "create",
-    "upsert": "upsert 1,000 (all new)",
-}
+OPERATIONS = dict(config.OPERATIONS)
 SIZES = {"1k": "1,000", "100k": "100,000"}
 # What good looks like (issue 6).
 SEARCH_P99_MS = 20.0

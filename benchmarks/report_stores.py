@@ -10,19 +10,15 @@ import math
 from pathlib import Path
 from typing import Any
 
+from harness import config
+
 SETUPS = {
     "memory": "memory",
     "postgresql-1": "PostgreSQL, 1 replica",
     "postgresql-2": "PostgreSQL, 2 replicas",
 }
-OPERATIONS = {
-    "list": "list (page 1, limit 20)",
-    "search_rare": "search, rare term",
-    "search_common": "search, common term",
-    "sort": "sort by lastName",
-    "get": "get by id",
-    "create": "create",
-}
+# The load section's operations but the upsert, which the stores section does not run.
+OPERATIONS = {name: label for name, label in config.OPERATIONS if name != "upsert"}
 COLORS = {"memory": "#1f77b4", "postgresql-1": "#9467bd", "postgresql-2": "#d62728"}
 
 
