@@ -216,7 +216,7 @@ def contract(pytestconfig: pytest.Config) -> Iterator[Contract]:
         preflight(settings)
     state = run_state(pytestconfig)
     run = Contract(settings)
-    state.arm()
+    state.arm(run.connection.writes)
     try:
         yield run
     finally:

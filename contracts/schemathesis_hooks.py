@@ -11,6 +11,8 @@
   schema-valid custom attribute key would be a false "valid data rejected"); every created
   resource goes to the ledger; in read-only mode nothing but GET is sent. Schemathesis has
   no option for any of these.
+- Stop: at SIGTERM (the run's --deadline) a write in flight is answered and recorded in the
+  ledger before the process ends (`graceful_stop`), so the cleanup can delete what it made.
 - Pace: `--rate-limit` spaced evenly, each process at its share of the run's rate
   (Schemathesis's own limiter lets each process send a second's requests in one burst).
 """
@@ -30,6 +32,7 @@ from requests.structures import CaseInsensitiveDict
 from schemathesis import Case, CheckContext, HookContext, Response
 
 from contracts.apis import api_profile, spec_of
+from contracts.graceful_stop import InFlight, die_by_sigterm, stop_on_sigterm
 from contracts.health import Pacer
 from contracts.identity import SCHEMATHESIS_PHONES, run_phone
 from contracts.ledger import Ledger
@@ -48,6 +51,9 @@ _created: set[str] = set()  # ids this process created
 UNIQUE_FIELDS = {r.unique for r in API.resources if r.unique}
 MARKERS = {r.marker for r in API.resources}
 TAG = f"ck{RUN_ID}"
+# Schemathesis imports this module in its main thread, before the first call.
+WRITES_IN_FLIGHT = InFlight(die_by_sigterm)
+stop_on_sigterm(WRITES_IN_FLIGHT)
 
 
 def _paced(send: Callable[..., Any], pacer: Pacer) -> Callable[..., Any]:
@@ -145,16 +151,20 @@ def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> Non
         case.path_parameters = {name: _owned(value) for name, value in parameters.items()}
     if case.body is not None:
         case.body = _safe_body(case.body)
+    WRITES_IN_FLIGHT.begin()
 
 
 @schemathesis.hook
 def after_call(context: HookContext, case: Case, response: Response) -> None:
     """Record what the call created, for the cleanup."""
-    as_httpx = httpx.Response(response.status_code, content=response.content)
-    for path in created_paths(case.method.upper(), case.path, as_httpx, API, RUN_ID):
-        _created.add(path.rsplit("/", 1)[-1].lower())
-        if LEDGER is not None:
-            LEDGER.add("primary", path)
+    try:
+        as_httpx = httpx.Response(response.status_code, content=response.content)
+        for path in created_paths(case.method.upper(), case.path, as_httpx, API, RUN_ID):
+            _created.add(path.rsplit("/", 1)[-1].lower())
+            if LEDGER is not None:
+                LEDGER.add("primary", path)
+    finally:
+        WRITES_IN_FLIGHT.end()
 
 
 def _query_int(case: Case, name: str, default: int) -> int | None:

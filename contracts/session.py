@@ -20,6 +20,7 @@ from contracts.assumptions import Verdict
 from contracts.assumptions import table as assumptions_table
 from contracts.cleanup import CleanupReport
 from contracts.context import Contract
+from contracts.graceful_stop import InFlight, interrupt_main
 from contracts.health import Health
 from contracts.identity import checked_run_id, new_run_id
 from contracts.ledger import default_path
@@ -55,12 +56,17 @@ class RunState:
         self.verdicts: list[Verdict] = []
         self.violations: list[Violation] = []  # as the checks raised them, in order
         self.deadline_hit = False
+        self._writes = InFlight(interrupt_main)  # the run's, once armed
         self.phases: list[PhaseSummary] = []  # what each Schemathesis process did
 
-    def arm(self) -> None:
-        """Stop the run (like Ctrl-C, so the cleanup runs) when the deadline passes."""
+    def arm(self, writes: InFlight) -> None:
+        """Stop the run (like Ctrl-C, so the cleanup runs) when the deadline passes.
+
+        A write in flight then is answered and recorded first, so that the cleanup deletes it.
+        """
         if self.deadline_at is None or threading.current_thread() is not threading.main_thread():
             return
+        self._writes = writes
         signal.signal(signal.SIGALRM, self._expire)
         signal.setitimer(signal.ITIMER_REAL, max(0.001, self.deadline_at - time.monotonic()))
 
@@ -71,7 +77,7 @@ class RunState:
 
     def _expire(self, signum: int, frame: FrameType | None) -> None:
         self.deadline_hit = True
-        raise KeyboardInterrupt
+        self._writes.request_stop()
 
     def finished(self, contract: Contract, report: CleanupReport) -> None:
         """Keep what the end of the run says: the cleanup report and the target's health."""

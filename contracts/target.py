@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from contracts.errors import ReadOnlyViolation, TargetUnreliable
+from contracts.graceful_stop import InFlight, interrupt_main
 from contracts.health import Health, Pacer
 from contracts.identity import is_run_phone
 from contracts.ledger import Ledger
@@ -62,6 +64,7 @@ class Connection:
     pacer: Pacer = field(default_factory=lambda: Pacer(None))
     health: Health = field(default_factory=Health)
     last: httpx.Response | None = None  # the latest answer, for a report on a malformed one
+    writes: InFlight = field(default_factory=lambda: InFlight(interrupt_main))
 
 
 class Target:
@@ -104,16 +107,18 @@ class Target:
             raise ReadOnlyViolation(f"refused to send {method} {path} in --read-only mode")
         request = self._build(method, path, auth, options)
         self.connection.pacer.wait()
-        try:
-            response = self._client.send(request)
-        except httpx.TransportError as error:
-            self.connection.health.failed(f"{method} {path}", error)
-            raise TargetUnreliable(f"{method} {path} got no answer: {error}") from None
-        self.connection.health.answered(response.status_code)
-        self.connection.last = response
-        run_id = self.connection.run_id
-        for created in created_paths(method, path, response, self.api, run_id):
-            self.ledger.add(self.key_name, created)
+        # A deadline that passes while a write is in flight waits for it to be recorded.
+        with self.connection.writes if method != "GET" else contextlib.nullcontext():
+            try:
+                response = self._client.send(request)
+            except httpx.TransportError as error:
+                self.connection.health.failed(f"{method} {path}", error)
+                raise TargetUnreliable(f"{method} {path} got no answer: {error}") from None
+            self.connection.health.answered(response.status_code)
+            self.connection.last = response
+            run_id = self.connection.run_id
+            for created in created_paths(method, path, response, self.api, run_id):
+                self.ledger.add(self.key_name, created)
         return response
 
     def get(self, path: str, **options: Any) -> httpx.Response:

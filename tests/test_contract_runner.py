@@ -2,7 +2,8 @@
 
 - a child writing far more than a pipe holds (64 KiB) still finishes, its output whole;
 - children still running at the deadline are stopped, and their outcome says so;
-- `contactkit check --deadline` stops a slow run, cleans up and says so (exit 2).
+- `contactkit check --deadline` stops a slow run, cleans up and says so (exit 2), also when
+  the deadline passes while a write is in flight (it is answered and recorded first).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 
+import pytest
 from faults.runs import run
 from servers.staging_data import Choices
 from servers.staging_like import StagingLike
@@ -41,11 +43,19 @@ def test_children_still_running_at_the_deadline_are_stopped() -> None:
     assert time.monotonic() - started < 15
 
 
+@pytest.mark.parametrize(
+    "choices",
+    [
+        pytest.param(Choices(latency=0.05), id="slow-server"),
+        # Most of the run's time is spent waiting for writes: the deadline meets one in flight.
+        pytest.param(Choices(latency=0.01, write_latency=1.0), id="deadline-during-a-write"),
+    ],
+)
 def test_deadline_stops_the_run_cleans_up_and_says_so(
-    staging_like: Callable[..., StagingLike],
+    staging_like: Callable[..., StagingLike], choices: Choices
 ) -> None:
     """A slow server and --deadline 8: exit 2 within seconds, the cleanup complete, said so."""
-    server = staging_like(Choices(latency=0.05))
+    server = staging_like(choices)
     pre_existing = set(server.store.contacts) | set(server.store.audiences)
     before = server.dump(pre_existing)
     done = run(staging_check(server, "--deadline", "8"), timeout=300)

@@ -55,6 +55,7 @@ class Choices:
     seed: int = 7
     destructive_routes: bool = True  # undocumented bulk deletes and overwrites
     latency: float = 0.0  # seconds added to every API request
+    write_latency: float = 0.0  # seconds between making a write and answering it
     fail_status: int | None = None  # answer every API request with this status
     fail_after: int | None = None  # ... once this many requests were answered (an outage)
     stall_after: int | None = None  # ... or stops answering for a while (timeouts)

@@ -154,7 +154,10 @@ class StagingLike:
         if problem is not None:
             return problem
         with self.store.lock:
-            return handler(org, request.path_params, dict(request.query_params), parsed)
+            response = handler(org, request.path_params, dict(request.query_params), parsed)
+        if self.choices.write_latency and request.method != "GET":
+            await asyncio.sleep(self.choices.write_latency)
+        return response
 
     def _validated(self, request: Request, body: bytes) -> tuple[Any, Response | None]:
         if body and "json" not in request.headers.get("content-type", ""):
