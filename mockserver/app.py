@@ -12,7 +12,6 @@ from connexion.datastructures import MediaTypeDict
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
-from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import VALIDATOR_MAP
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,6 +26,7 @@ from mockserver.errors_http import HANDLED_ERRORS, error_handler
 from mockserver.inline import on_loop
 from mockserver.jsonify import FastJsonifier
 from mockserver.middleware import AdminGuard, FaultInjector, JournalRecorder, RequestGuard
+from mockserver.parsed_query import ExplodedQueryParser
 from mockserver.routes import RouteTable
 from mockserver.sandbox_http import SandboxAdminHandlers, SandboxSelector
 from mockserver.sandboxes import DEFAULT_MAX, DEFAULT_TTL, Operations, Sandboxes
@@ -92,26 +92,6 @@ def _serve_document(app: MockApp, api: Api, spec: dict[str, Any]) -> None:
         return Response(document, media_type="application/json")
 
     app.add_url_rule(api.spec_url, endpoint=f"{api.name}-document", view_func=serve)
-
-
-class ExplodedQueryParser(OpenAPIURIParser):
-    """Connexion's URI parser, but a repeated (form, explode) query parameter is one value per
-    repetition: Connexion joins the repetitions with commas and splits them again, so
-    `?name=Smith, John` became ["Smith", " John"].
-    """
-
-    @staticmethod
-    def _resolve_param_duplicates(values: Any, param_defn: dict[str, Any], _in: str) -> Any:
-        style = param_defn.get("style", OpenAPIURIParser.style_defaults[_in])
-        if _in == "query" and style == "form" and param_defn.get("explode", True):
-            return list(values)
-        return OpenAPIURIParser._resolve_param_duplicates(values, param_defn, _in)
-
-    @staticmethod
-    def _split(value: Any, param_defn: dict[str, Any], _in: str) -> Any:
-        if isinstance(value, list):
-            return value
-        return OpenAPIURIParser._split(value, param_defn, _in)
 
 
 def _validators() -> dict[str, Any]:

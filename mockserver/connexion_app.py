@@ -19,13 +19,15 @@ from typing import Any
 
 from connexion import AsyncApp
 from connexion.apps.asynchronous import AsyncApi, AsyncOperation
+from connexion.context import operation
 from connexion.decorators import StarletteDecorator
 from connexion.decorators.parameter import AsyncParameterDecorator
+from connexion.decorators.response import AsyncResponseDecorator
 from connexion.lifecycle import ConnexionRequest
 from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.operations import AbstractOperation
+from connexion.operations import AbstractOperation, Swagger2Operation
 from connexion.uri_parsing import AbstractURIParser
 from starlette.types import Receive, Scope, Send
 
@@ -46,11 +48,45 @@ class _ParameterDecorator(AsyncParameterDecorator):
         sanitize: Callable[[str], str] = self.sanitize_fn  # type: ignore[has-type]
         self.sanitize_fn = functools.lru_cache(maxsize=1024)(sanitize)
 
+    def _maybe_get_body(
+        self, request: ConnexionRequest, *, arguments: list[str], has_kwargs: bool
+    ) -> Any:
+        """Return the body the handler takes; skip the content-type parse when it takes none.
+
+        An OpenAPI 3 handler without a body argument (and no **kwargs) gets no body whatever
+        the content type: Connexion still parsed the Content-Type header to decide so.
+        """
+        if has_kwargs or isinstance(operation, Swagger2Operation):
+            return super()._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
+        # An OpenAPI 3 operation's body name does not depend on the content type.
+        if self.sanitize_fn(operation.body_name(None)) in arguments:
+            return super()._maybe_get_body(request, arguments=arguments, has_kwargs=has_kwargs)
+        return None
+
+
+class _ResponseDecorator(AsyncResponseDecorator):
+    """Connexion's response decorator, the content type of a JSON answer found once."""
+
+    _json_type: str | None = None
+
+    def _infer_content_type(self, data: Any, headers: dict[str, Any]) -> str | None:
+        # With no headers from the handler, a dict or list answer gets a content type that
+        # depends on the operation alone; Connexion's lookup builds a typing alias per call.
+        if headers or not isinstance(data, dict | list):
+            return super()._infer_content_type(data, headers)
+        if self._json_type is None:
+            self._json_type = super()._infer_content_type(data, headers)
+        return self._json_type
+
 
 class _Decorator(StarletteDecorator):
     @property
     def _parameter_decorator_cls(self) -> type[AsyncParameterDecorator]:
         return _ParameterDecorator
+
+    @property
+    def _response_decorator_cls(self) -> type[AsyncResponseDecorator]:
+        return _ResponseDecorator
 
 
 class _Operation(AsyncOperation):

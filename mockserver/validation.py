@@ -11,6 +11,7 @@ handling (nullable, readOnly, formats) and change only that, which no option of 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any
@@ -182,6 +183,27 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
         return None
 
 
+class CompiledParameter:
+    """A parameter's compiled schema validator, with the verdicts on its scalar values kept.
+
+    A scalar value gets the same verdict every time, and clients send the same few (page=1,
+    limit=20) on most requests: the JSON Schema check was a tenth of a list request's CPU.
+    """
+
+    def __init__(self, validator: Draft4Validator, name: str) -> None:
+        self.validator, self.name = validator, name
+        # Keyed by the value's type too (1, 1.0 and True are equal keys); bounded, so that odd
+        # values cannot grow it.
+        self.scalar_violations = functools.lru_cache(maxsize=1024)(self._scalar_violations)
+
+    def _scalar_violations(self, kind: str, value: str | int | float) -> tuple[str, ...]:
+        return tuple(self.violations(value))
+
+    def violations(self, value: Any) -> list[str]:
+        """Return every violation of `value`, each naming the parameter."""
+        return violations(self.validator, {self.name: value}, root=self.name)
+
+
 class AllParametersValidator(ParameterValidator):
     """A parameter validator that reports every invalid parameter, each by name.
 
@@ -200,25 +222,29 @@ class AllParametersValidator(ParameterValidator):
         }
 
     @staticmethod
-    def _compile(where: str, param: dict) -> Draft4Validator:
+    def _compile(where: str, param: dict) -> CompiledParameter:
         schema = param.get("schema", param)
         if where == "path" and schema.get("format") == "uuid":
-            return Draft4Validator(schema, format_checker=FORMAT_CHECKER)
+            return CompiledParameter(Draft4Validator(schema, format_checker=FORMAT_CHECKER), "")
         # Validated as a property, so that a violation inside an array names the parameter
         # too ("_id.0 must match ...", not "0 must match ...").
         properties = {"properties": {param["name"]: schema}}
-        return PatternDraft4Validator(properties, format_checker=FORMAT_CHECKER)
+        validator = PatternDraft4Validator(properties, format_checker=FORMAT_CHECKER)
+        return CompiledParameter(validator, param["name"])
 
     @staticmethod
-    def _check(where: str, param: dict, validator: Draft4Validator, value: Any) -> list[str]:
+    def _check(where: str, param: dict, compiled: CompiledParameter, value: Any) -> list[str]:
         if value is None:
             return [f"{param['name']} should not be empty"] if param.get("required") else []
         if is_nullable(param) and is_null(value):
             return []
-        name = param["name"]
         if where == "path" and param.get("schema", param).get("format") == "uuid":
-            return [] if validator.is_valid(value) else ["Validation failed (uuid is expected)"]
-        return violations(validator, {name: value}, root=name)
+            if compiled.validator.is_valid(value):
+                return []
+            return ["Validation failed (uuid is expected)"]
+        if isinstance(value, str | int | float):
+            return list(compiled.scalar_violations(type(value).__name__, value))
+        return compiled.violations(value)
 
     def _values(self, where: str, request: ConnexionRequest) -> dict[str, Any]:
         if where == "query":
@@ -238,7 +264,7 @@ class AllParametersValidator(ParameterValidator):
         messages: list[str] = []
         for where, checked in self._checked.items():
             values = self._values(where, request)
-            for name, (param, validator) in checked.items():
-                messages += self._check(where, param, validator, values.get(name))
+            for name, (param, compiled) in checked.items():
+                messages += self._check(where, param, compiled, values.get(name))
         if messages:
             raise BadRequest(messages)
