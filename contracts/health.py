@@ -6,8 +6,12 @@ answers 5xx to everything, is a sick target: the run then exits 2, not 1.
 
 from __future__ import annotations
 
+import fcntl
+import os
+import struct
 import threading
 import time
+from pathlib import Path
 
 # This many 5xx answers in a row, on any requests, is an outage rather than a bug.
 STORM = 5
@@ -41,10 +45,18 @@ class Health:
 
 
 class Pacer:
-    """Spaces requests to at most `per_second` a second, across threads (None: no limit)."""
+    """Spaces requests to at most `per_second` a second (None: no limit).
 
-    def __init__(self, per_second: float | None) -> None:
+    Across threads by a lock; across processes by a shared `schedule` file holding the time
+    (CLOCK_MONOTONIC, one clock for every process of the machine) from which the next request
+    may go. Each process at a fixed share of the rate would not do: two evenly spaced streams
+    can still put N + 2 requests in one second, and a process that finished early would leave
+    its share unused.
+    """
+
+    def __init__(self, per_second: float | None, schedule: Path | None = None) -> None:
         self.interval = 1 / per_second if per_second else 0.0
+        self.schedule = schedule
         self._next = 0.0
         self._lock = threading.Lock()
 
@@ -54,6 +66,22 @@ class Pacer:
             return
         with self._lock:
             now = time.monotonic()
+            start = self._book(now)
+        time.sleep(start - now)
+
+    def _book(self, now: float) -> float:
+        """Return when this request may go, and book the slot after it."""
+        if self.schedule is None:
             start = max(now, self._next)
             self._next = start + self.interval
-        time.sleep(start - now)
+            return start
+        descriptor = os.open(self.schedule, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # released by the close
+            raw = os.pread(descriptor, 8, 0)
+            booked = struct.unpack("d", raw)[0] if len(raw) == 8 else 0.0
+            start = max(now, booked)
+            os.pwrite(descriptor, struct.pack("d", start + self.interval), 0)
+        finally:
+            os.close(descriptor)
+        return start

@@ -13,8 +13,9 @@
   no option for any of these.
 - Stop: at SIGTERM (the run's --deadline) a write in flight is answered and recorded in the
   ledger before the process ends (`graceful_stop`), so the cleanup can delete what it made.
-- Pace: `--rate-limit` spaced evenly, each process at its share of the run's rate
-  (Schemathesis's own limiter lets each process send a second's requests in one burst).
+- Pace: `--rate-limit` spaced evenly across all of the run's Schemathesis processes, which
+  book slots in one schedule file (Schemathesis's own limiter lets each process send a
+  second's requests in one burst).
 """
 
 from __future__ import annotations
@@ -64,11 +65,13 @@ def _paced(send: Callable[..., Any], pacer: Pacer) -> Callable[..., Any]:
     return paced_send
 
 
-# This process's share of --rate-limit, spaced evenly. Schemathesis's own limiter lets a
-# second's requests go in one burst, and its start-up probes and auth checks' extra requests
-# bypass hooks: every request this process sends goes through requests.Session.send.
+# --rate-limit, spaced evenly across the run's Schemathesis processes (one schedule file).
+# Schemathesis's own limiter lets a second's requests go in one burst, and its start-up probes
+# and auth checks' extra requests bypass hooks: every request goes through Session.send.
 if float(os.environ.get("CONTACTKIT_RATE_LIMIT") or 0) > 0:
-    _pacer = Pacer(float(os.environ["CONTACTKIT_RATE_LIMIT"]))
+    _schedule = os.environ.get("CONTACTKIT_PACE_SCHEDULE")
+    _rate = float(os.environ["CONTACTKIT_RATE_LIMIT"])
+    _pacer = Pacer(_rate, Path(_schedule) if _schedule else None)
     requests.Session.send = _paced(requests.Session.send, _pacer)  # type: ignore[method-assign]
 
 

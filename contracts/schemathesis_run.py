@@ -159,10 +159,9 @@ def plan(settings: Settings, spec: ContractSpec) -> list[tuple[list[str], list[s
     return runs
 
 
-def _environment(settings: Settings, ledger: Path, processes: int) -> dict[str, str]:
+def _environment(settings: Settings, ledger: Path, schedule: Path) -> dict[str, str]:
     # Schemathesis's own --rate-limit lets a second's requests go in one burst, per process:
-    # the hooks space them evenly instead, each process at its share of the run's rate.
-    share = settings.rate_limit / processes if settings.rate_limit else 0.0
+    # the hooks space them evenly instead, every process booking slots in one `schedule`.
     headers = {f"CONTACTKIT_HEADER_{i}": v for i, (_, v) in enumerate(settings.headers)}
     return {
         **os.environ,
@@ -174,7 +173,8 @@ def _environment(settings: Settings, ledger: Path, processes: int) -> dict[str, 
         "CONTACTKIT_RUN_ID": settings.run_id,
         "CONTACTKIT_SEED": str(settings.seed),
         "CONTACTKIT_READ_ONLY": "1" if settings.read_only else "0",
-        "CONTACTKIT_RATE_LIMIT": repr(share),
+        "CONTACTKIT_RATE_LIMIT": repr(settings.rate_limit or 0.0),
+        "CONTACTKIT_PACE_SCHEDULE": str(schedule),
     }
 
 
@@ -212,7 +212,7 @@ def run(
             [*command(settings, spec.path, config, p, ops), "--report-json-path", str(report)]
             for (p, ops), report in zip(planned, reports, strict=True)
         ]
-        environment = _environment(settings, ledger, len(commands))
+        environment = _environment(settings, ledger, Path(folder) / "pace")
         outcomes = run_all(commands, environment, settings.deadline_at)
         summaries = [
             phase_summary.read(report, p, ops)
