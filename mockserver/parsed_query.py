@@ -36,8 +36,8 @@ class ExplodedQueryParser(OpenAPIURIParser):
 
     def parse(self, query_string: bytes) -> dict[str, Any]:
         """Return the operation's parameters in `query_string`, resolved (a fresh dict)."""
-        parsed = self._parsed(query_string)
-        return {k: list(v) if isinstance(v, list) else v for k, v in parsed.items()}
+        fresh: dict[str, Any] = _fresh(self._parsed(query_string))
+        return fresh
 
     def _parse(self, query_string: bytes) -> dict[str, Any]:
         args = QueryParams(query_string)
@@ -56,6 +56,15 @@ class ExplodedQueryParser(OpenAPIURIParser):
         if isinstance(value, list):
             return value
         return OpenAPIURIParser._split(value, param_defn, _in)
+
+
+def _fresh(value: Any) -> Any:
+    """Return a copy of a parsed value's lists and dicts (a reader may change its own)."""
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    return value
 
 
 class SharedQueryRequest(ConnexionRequest):
