@@ -16,6 +16,7 @@ from contracts.errors import UsageError
 from contracts.health import Pacer
 from contracts.identity import SUITE_PHONES, checked_run_id, new_run_id, run_phone
 from contracts.ledger import Ledger, RunInfo, default_path
+from contracts.profile import ApiProfile
 from contracts.report import Violation
 from contracts.safety import WriteScope
 from contracts.spec import ContractSpec
@@ -25,6 +26,11 @@ from contracts.target import Connection, Target
 CHECKS = api_profile(DEFAULT_API).checks
 # The checks of a --fuzz run unless --checks names more.
 FUZZ_CHECKS = ("schemathesis",)
+
+
+def default_checks(api: ApiProfile, fuzzing: bool) -> tuple[str, ...]:
+    """Return the checks a run without --checks selects: all, or a fuzz run's."""
+    return FUZZ_CHECKS if fuzzing else api.checks
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class Settings:
         api = api_profile(self.api)
         check_names(api, self.checks)
         if not self.checks:
-            return FUZZ_CHECKS if self.fuzz_seconds else api.checks
+            return default_checks(api, bool(self.fuzz_seconds))
         if self.fuzz_seconds and not set(FUZZ_CHECKS) <= set(self.checks):
             raise UsageError(
                 "--fuzz runs the schemathesis check: add it to --checks, or drop --checks"

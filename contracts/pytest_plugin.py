@@ -19,7 +19,7 @@ import pytest
 
 from contracts.apis import APIS, DEFAULT_API, api_profile
 from contracts.assumptions import MODES
-from contracts.context import FUZZ_CHECKS, Contract, Settings
+from contracts.context import Contract, Settings, default_checks
 from contracts.errors import UsageError
 from contracts.options import parse_headers
 from contracts.preflight import preflight
@@ -124,7 +124,7 @@ def _wanted(config: pytest.Config, api: ApiProfile) -> tuple[str, ...]:
     """Return the checks the run selects (as `Settings` chooses them)."""
     if chosen := _checks(config):
         return chosen
-    return FUZZ_CHECKS if config.getoption("contactkit_fuzz") else api.checks
+    return default_checks(api, bool(config.getoption("contactkit_fuzz")))
 
 
 def run_state(config: pytest.Config) -> RunState:

@@ -60,7 +60,7 @@ class FaultInjector:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Apply the fault drawn for this request's operation (in its sandbox), then serve it."""
-        faults = self.book.current().state.faults
+        faults = state_of(scope, self.book).faults
         fault = faults.draw(operation_id(scope)) if scope["type"] == "http" else None
         if fault is not None:
             if fault.latencyMs:

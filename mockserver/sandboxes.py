@@ -96,7 +96,6 @@ class Sandboxes:
     def select(self, name: str) -> Sandbox:
         """Return sandbox `name`, created and seeded if it does not exist; mark it used."""
         check_name(name)
-        self.sweep_if_due()
         sandbox = self._open.get(name)
         if sandbox is not None and self._registry.touch(name):
             return sandbox

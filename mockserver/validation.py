@@ -225,7 +225,8 @@ class AllParametersValidator(ParameterValidator):
     def _compile(where: str, param: dict) -> CompiledParameter:
         schema = param.get("schema", param)
         if where == "path" and schema.get("format") == "uuid":
-            return CompiledParameter(Draft4Validator(schema, format_checker=FORMAT_CHECKER), "")
+            validator = Draft4Validator(schema, format_checker=FORMAT_CHECKER)
+            return CompiledParameter(validator, param["name"])
         # Validated as a property, so that a violation inside an array names the parameter
         # too ("_id.0 must match ...", not "0 must match ...").
         properties = {"properties": {param["name"]: schema}}
